@@ -1,0 +1,43 @@
+# Gongkai — the two commands: `make demo` (run the platform with demo data on SQLite) and
+# `make test` (the whole suite). Both create/update the virtualenv first.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: venv test test-fast lint demo browser-deps bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON)）"; exit 2; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# Debian's Chromium (never a downloaded browser) and CJK fonts for the browser tests.
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-noto-cjk >/dev/null; }
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+test: $(STAMP) browser-deps lint
+	$(VENV)/bin/pytest -q -n 2 --dist loadgroup
+
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -q -m "not browser" -x
+
+demo: $(STAMP)
+	$(VENV)/bin/gongkai demo
+
+bench: $(STAMP)
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,76 @@
+"""The ``gongkai`` command.
+
+Pure commands (``deadline``, ``fee``, ``audit``) are argparse sub-commands that never import
+Django, so the auditor and the legal arithmetic run without a database. Every other word is
+handed to Django's management commands (``gongkai demo``, ``gongkai serve``,
+``gongkai calendar import FILE``, ``gongkai eventlog verify``, ``gongkai migrate``…).
+
+Exit status: 0 success, 1 findings above ``--fail-on`` (audit), 2 bad input or unreadable file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+# name -> module with ``register(subparsers)``; each sub-parser sets ``func(args) -> int``.
+PURE_COMMANDS: dict[str, str] = {
+    "deadline": "gongkai.law.cli",
+    "fee": "gongkai.law.cli",
+    "audit": "gongkai.reportdoc.cli",
+}
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """Bad input is one clear line on stderr and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: 错误: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="gongkai",
+        description="公开 Gongkai — 政府信息公开全流程平台（命令行）",
+        epilog=(
+            "其他命令交给平台（Django）处理，例如：gongkai demo、gongkai serve、"
+            "gongkai calendar import FILE、gongkai eventlog verify。"
+        ),
+    )
+    subparsers = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser)
+    for module_name in dict.fromkeys(PURE_COMMANDS.values()):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:  # a subsystem not built yet must not break the rest
+            if exc.name != module_name:
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def run_django(argv: Sequence[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["gongkai", *argv])
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] not in PURE_COMMANDS and not args_list[0].startswith("-"):
+        return run_django(args_list)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The statute as data and arithmetic. Pure Python: nothing in this package imports Django."""
