@@ -1,0 +1,63 @@
+"""What every file-format extractor hands to the table assembler.
+
+An extractor (text, Markdown, HTML, DOCX, PDF) turns bytes into an :class:`Extracted`: the
+document's text in reading order plus every table it could detect as a :class:`Grid`. The
+assembler (``reportdoc.assemble``) then aligns cells by row and column *labels*, using grids
+when they carry the tables and the text lines when table detection failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SourceKind = Literal["txt", "md", "html", "docx", "pdf"]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One detected table, merged cells expanded.
+
+    ``rows[r][c]`` is the text of the cell covering position (r, c); a cell spanning several
+    positions (rowspan/colspan, Word vMerge/gridSpan) has its text repeated in each position, so
+    that label matching can read a row's group label from column 0 on every row it covers.
+    Empty strings are blank cells. ``page`` is 1-based where the source has pages.
+    """
+
+    rows: tuple[tuple[str, ...], ...]
+    index: int = 0
+    page: int | None = None
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of text with where it came from (1-based line number, page if known)."""
+
+    text: str
+    number: int
+    page: int | None = None
+
+
+@dataclass
+class Extracted:
+    source: str  # file name or "<stdin>"
+    kind: SourceKind
+    lines: list[Line] = field(default_factory=list)
+    grids: list[Grid] = field(default_factory=list)
+    published: str | None = None  # ISO date if the container states it (HTML meta, DOCX core)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+class ReportReadError(Exception):
+    """The file cannot be read or is not an annual report. ``str(exc)`` is Chinese for people."""
+
+    def __init__(self, message: str, *, source: str | None = None) -> None:
+        super().__init__(message)
+        self.source = source
