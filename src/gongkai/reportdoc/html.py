@@ -1,0 +1,257 @@
+"""HTML extractor: a published web page (or a Word "save as HTML") → :class:`Extracted`.
+
+Government pages wrap the report in layout tables, paste it from Word (``<o:p>``, ``mso-``
+styles, ``<span>`` soup, ``&nbsp;`` cells) and spread table labels over rowspan/colspan cells.
+The extractor keeps only what the assembler needs: prose as lines in reading order and every
+innermost data table as a :class:`Grid` with merged cells expanded.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import lxml.html
+from lxml import etree
+
+from gongkai.reportdoc.extract import Extracted, Grid, Line, ReportReadError
+
+# Elements whose content is never part of the document's text.
+_DROP = {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg"}
+# Elements that start a new line of text.
+_BLOCK = {
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "blockquote",
+    "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "pre", "address",
+    "center", "form", "fieldset", "figure", "figcaption", "hr", "caption", "table", "tbody",
+    "thead", "tfoot", "tr", "td", "th", "body", "html",
+}  # fmt: skip
+_BREAK = "\n"
+# A span bigger than any real report table is a hostile or broken page; clamp it.
+MAX_SPAN = 100
+MAX_GRID_CELLS = 200_000
+
+_WS_RE = re.compile(r"[ \t\r\f\v\u00a0\u2002\u2003\u2009\u200b\u3000]+")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
+_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_PUBDATE_META = (
+    "pubdate", "publishdate", "firstpublishedtime", "publishtime", "releasedate",
+    "article:published_time", "dc.date", "dcterms.issued", "date",
+)  # fmt: skip
+_DATE_RE = re.compile(r"(20\d\d|19\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_PUBLISHED_TEXT_RE = re.compile(
+    r"(?:发布日期|发布时间|发文日期|成文日期|公开日期|日期)\s*[:：]\s*"
+    r"((?:20|19)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})"
+)
+
+
+def decode_html(data: bytes) -> str:
+    """Decode page bytes: BOM, then the declared charset, then UTF-8, then GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    declared = _CHARSET_RE.search(data[:4096])
+    candidates = [declared.group(1).decode("ascii").lower()] if declared else []
+    candidates += ["utf-8", "gb18030"]
+    for encoding in candidates:
+        # gb2312/gbk pages routinely contain characters only gb18030 knows
+        enc = "gb18030" if encoding in {"gb2312", "gbk", "x-gbk"} else encoding
+        try:
+            return data.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("gb18030", errors="replace")
+
+
+def clean_text(text: str) -> str:
+    """Collapse every kind of space (``&nbsp;``, ideographic) inside one line and strip."""
+    return _WS_RE.sub(" ", text).strip()
+
+
+def clean_cell(text: str) -> str:
+    lines = (clean_text(part) for part in text.split("\n"))
+    return "\n".join(part for part in lines if part).translate(_FULLWIDTH_DIGITS)
+
+
+def extract_html(data: bytes | str, source: str) -> Extracted:
+    text = decode_html(data) if isinstance(data, bytes) else data
+    root = _parse(text, source)
+    walker = _Walker()
+    walker.walk(root)
+    lines = [Line(t, i) for i, t in enumerate(walker.lines(), start=1)]
+    grids = [Grid(rows, index=i) for i, rows in enumerate(walker.grids)]
+    published = _published_from_meta(root) or _published_from_text(lines)
+    return Extracted(source=source, kind="html", lines=lines, grids=grids, published=published)
+
+
+def _parse(text: str, source: str) -> etree._Element:
+    # An XML declaration with an encoding makes lxml refuse a str; it says nothing we need.
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ReportReadError(f"{source}：HTML 无法解析（{exc}）", source=source) from exc
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        raise ReportReadError(
+            f"{source}：HTML 元素嵌套层数超过上限（256层），无法完整读取，不像是正常的年度报告页面",
+            source=source,
+        )
+    return root
+
+
+def _tag(el: etree._Element) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):  # comments, entities
+        return ""
+    # Word-pasted markup: <o:p>, <st1:chsdate> — the namespace prefix says nothing
+    return tag.rsplit(":", 1)[-1].lower()
+
+
+@dataclass
+class _Walker:
+    """Iterative walk (pages can nest deeply) producing text chunks and grids."""
+
+    chunks: list[str] = field(default_factory=list)
+    grids: list[tuple[tuple[str, ...], ...]] = field(default_factory=list)
+
+    def walk(self, root: etree._Element) -> None:
+        # Stack items: an element to enter, or a string to emit after its children (tail/breaks).
+        stack: list[etree._Element | str] = [root]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                self.chunks.append(item)
+                continue
+            tag = _tag(item)
+            if tag in _DROP or not tag:
+                if item.tail:
+                    self.chunks.append(item.tail)
+                continue
+            if tag == "table" and _is_data_table(item):
+                grid = _table_grid(item)
+                if grid is not None:
+                    self.chunks.append(_BREAK)
+                    self.grids.append(grid)
+                    self.chunks.append(_BREAK + (item.tail or ""))
+                    continue
+            block = tag in _BLOCK
+            if tag == "br":
+                self.chunks.append(_BREAK + (item.tail or ""))
+                continue
+            if block:
+                self.chunks.append(_BREAK)
+            if item.text:
+                self.chunks.append(item.text)
+            stack.append((_BREAK if block else "") + (item.tail or ""))
+            stack.extend(reversed(list(item)))
+
+    def lines(self) -> Iterator[str]:
+        for line in "".join(self.chunks).split(_BREAK):
+            text = clean_text(line)
+            if text:
+                yield text
+
+
+def _is_data_table(table: etree._Element) -> bool:
+    """A table with no table inside and more than one column carries data, not layout."""
+    for el in table.iterdescendants():
+        if _tag(el) == "table":
+            return False
+    widest = 0
+    for row in _rows(table):
+        widest = max(widest, sum(_span(c, "colspan") for c in _cells(row)))
+        if widest > 1:
+            return True
+    return False
+
+
+def _rows(table: etree._Element) -> list[etree._Element]:
+    rows: list[etree._Element] = []
+    for child in table:
+        tag = _tag(child)
+        if tag == "tr":
+            rows.append(child)
+        elif tag in {"thead", "tbody", "tfoot"}:
+            rows.extend(r for r in child if _tag(r) == "tr")
+    return rows
+
+
+def _cells(row: etree._Element) -> list[etree._Element]:
+    return [c for c in row if _tag(c) in {"td", "th"}]
+
+
+def _span(cell: etree._Element, attr: str) -> int:
+    raw = (cell.get(attr) or "1").strip()
+    digits = re.match(r"\d+", raw)
+    value = int(digits.group()) if digits else 1
+    return min(max(value, 1), MAX_SPAN)
+
+
+def _cell_text(cell: etree._Element) -> str:
+    walker = _Walker()
+    for child_text in [cell.text or ""]:
+        walker.chunks.append(child_text)
+    for child in cell:
+        walker.walk(child)
+    return clean_cell("".join(walker.chunks))
+
+
+def _table_grid(table: etree._Element) -> tuple[tuple[str, ...], ...] | None:
+    """Expand rowspan/colspan: a merged cell's text is repeated over every position it covers."""
+    filled: dict[tuple[int, int], str] = {}
+    rows = _rows(table)
+    width = 0
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in _cells(row):
+            while (r, c) in filled:
+                c += 1
+            text = _cell_text(cell)
+            rowspan = min(_span(cell, "rowspan"), len(rows) - r)
+            colspan = _span(cell, "colspan")
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    filled.setdefault((r + dr, c + dc), text)
+            if len(filled) > MAX_GRID_CELLS:
+                return None
+            c += colspan
+            width = max(width, c)
+    if not rows or width == 0:
+        return None
+    grid = tuple(tuple(filled.get((r, c), "") for c in range(width)) for r in range(len(rows)))
+    if not any(any(cell for cell in row) for row in grid):
+        return None
+    return grid
+
+
+def _published_from_meta(root: etree._Element) -> str | None:
+    metas = {}
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or "").strip().lower()
+        if name and meta.get("content"):
+            metas.setdefault(name, meta.get("content"))
+    for name in _PUBDATE_META:
+        if name in metas and (iso := iso_date(metas[name])):
+            return iso
+    return None
+
+
+def _published_from_text(lines: list[Line]) -> str | None:
+    for line in lines[:60]:  # the date sits in the page header, above the report
+        match = _PUBLISHED_TEXT_RE.search(unicodedata.normalize("NFKC", line.text))
+        if match and (iso := iso_date(match.group(1))):
+            return iso
+    return None
+
+
+def iso_date(text: str) -> str | None:
+    match = _DATE_RE.search(unicodedata.normalize("NFKC", text))
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
