@@ -27,7 +27,11 @@ _BLOCK = {
     "center", "form", "fieldset", "figure", "figcaption", "hr", "caption", "table", "tbody",
     "thead", "tfoot", "tr", "td", "th", "body", "html",
 }  # fmt: skip
-_BREAK = "\n"
+_BREAK = "\x00"  # a line break the markup makes (block, <br>), unlike a newline in the source
+_CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+_SOURCE_NEWLINE_CJK_RE = re.compile(rf"(?<={_CJK})[ \t]*\r?\n\s*(?={_CJK})")
+_SOURCE_NEWLINE_RE = re.compile(r"\s*\r?\n\s*")
+ANNOTATION_CLASS = "gk-annotation"
 # A span bigger than any real report table is a hostile or broken page; clamp it.
 MAX_SPAN = 100
 MAX_GRID_CELLS = 200_000
@@ -75,10 +79,12 @@ def clean_cell(text: str) -> str:
     return "\n".join(part for part in lines if part).translate(_FULLWIDTH_DIGITS)
 
 
-def extract_html(data: bytes | str, source: str) -> Extracted:
+def extract_html(data: bytes | str, source: str, *, keep_newlines: bool = False) -> Extracted:
+    """``keep_newlines`` for Markdown/OCR text with embedded HTML tables, where a newline in
+    the source is a real line break; in a web page it is only wrapping whitespace."""
     text = decode_html(data) if isinstance(data, bytes) else data
     root = _parse(text, source)
-    walker = _Walker()
+    walker = _Walker(keep_newlines=keep_newlines)
     walker.walk(root)
     lines = [Line(t, i) for i, t in enumerate(walker.lines(), start=1)]
     grids = [Grid(rows, index=i) for i, rows in enumerate(walker.grids)]
@@ -114,6 +120,7 @@ def _tag(el: etree._Element) -> str:
 class _Walker:
     """Iterative walk (pages can nest deeply) producing text chunks and grids."""
 
+    keep_newlines: bool = False
     chunks: list[str] = field(default_factory=list)
     grids: list[tuple[tuple[str, ...], ...]] = field(default_factory=list)
 
@@ -126,33 +133,46 @@ class _Walker:
                 self.chunks.append(item)
                 continue
             tag = _tag(item)
-            if tag in _DROP or not tag:
+            if tag in _DROP or not tag or _is_annotation(item):
                 if item.tail:
-                    self.chunks.append(item.tail)
+                    self.chunks.append(self.flow(item.tail))
                 continue
             if tag == "table" and _is_data_table(item):
                 grid = _table_grid(item)
                 if grid is not None:
                     self.chunks.append(_BREAK)
                     self.grids.append(grid)
-                    self.chunks.append(_BREAK + (item.tail or ""))
+                    self.chunks.append(_BREAK + self.flow(item.tail))
                     continue
             block = tag in _BLOCK
             if tag == "br":
-                self.chunks.append(_BREAK + (item.tail or ""))
+                self.chunks.append(_BREAK + self.flow(item.tail))
                 continue
             if block:
                 self.chunks.append(_BREAK)
             if item.text:
-                self.chunks.append(item.text)
-            stack.append((_BREAK if block else "") + (item.tail or ""))
+                self.chunks.append(self.flow(item.text))
+            stack.append((_BREAK if block else "") + self.flow(item.tail))
             stack.extend(reversed(list(item)))
+
+    def flow(self, text: str | None) -> str:
+        if not text:
+            return ""
+        if self.keep_newlines:
+            return text.replace("\r\n", "\n").replace("\n", _BREAK)
+        # Word wraps its HTML at ~80 columns, inside words: a wrapped Chinese word rejoins
+        return _SOURCE_NEWLINE_RE.sub(" ", _SOURCE_NEWLINE_CJK_RE.sub("", text))
 
     def lines(self) -> Iterator[str]:
         for line in "".join(self.chunks).split(_BREAK):
             text = clean_text(line)
             if text:
                 yield text
+
+
+def _is_annotation(el: etree._Element) -> bool:
+    # our own renderer's findings list is commentary on the report, not part of it
+    return ANNOTATION_CLASS in (el.get("class") or "").split()
 
 
 def _is_data_table(table: etree._Element) -> bool:
@@ -192,11 +212,10 @@ def _span(cell: etree._Element, attr: str) -> int:
 
 def _cell_text(cell: etree._Element) -> str:
     walker = _Walker()
-    for child_text in [cell.text or ""]:
-        walker.chunks.append(child_text)
+    walker.chunks.append(walker.flow(cell.text))
     for child in cell:
         walker.walk(child)
-    return clean_cell("".join(walker.chunks))
+    return clean_cell("".join(walker.chunks).replace(_BREAK, "\n"))
 
 
 def _table_grid(table: etree._Element) -> tuple[tuple[str, ...], ...] | None:
