@@ -1,4 +1,4 @@
-"""Report JSON both ways (the DESIGN.md contract): ``Report.to_json`` out, :func:`report_from_json` in.
+"""Report JSON both ways (the DESIGN.md contract): ``Report.to_json`` and back.
 
 Amounts come back as ``Decimal`` (through their decimal text, so 7730.28 stays 7730.28), counts
 as ``int``, blanks as ``None``; findings and provenance are restored when present.
