@@ -117,3 +117,14 @@ def test_as_dict():
     assert data["method"] == "pages"
     assert data["amount_yuan"] == 10
     assert data["bands"][1] == {"from": 31, "to": 100, "rate": 10, "count": 1, "subtotal": 10}
+
+
+def test_band_reads_like_its_json_dict():
+    band = fee_by_items(35).bands[2]
+    assert (band["from"], band["to"], band["rate"], band["count"], band["subtotal"]) == (
+        31,
+        40,
+        200,
+        5,
+        1000,
+    )

@@ -167,3 +167,20 @@ class TestCalendarValue:
     def test_datetime_keys_are_refused(self):
         with pytest.raises(TypeError):
             Calendar.from_dates(holidays=[datetime(2030, 1, 1, 8, 0)])
+
+
+def test_overlay_loads_a_new_year_on_top_of_the_bundled_calendar():
+    # a hypothetical 2027 schedule: 元旦 1/1–1/3, Saturday 1/9 a make-up working day
+    extra = Calendar.from_dates(
+        holidays={D(2027, 1, 1): "元旦", D(2027, 1, 2): "元旦", D(2027, 1, 3): "元旦"},
+        workdays={D(2027, 1, 9): "元旦"},
+        years=[2027],
+    )
+    cal = CAL.overlay(extra)
+    assert cal.covers(2026)
+    assert cal.covers(2027)
+    assert not CAL.covers(2027)  # the original value is unchanged
+    # from 2026-12-04: 12/7–11 (5) 12/14–18 (10) 12/21–25 (15) 12/28–31 (19) | 1/1–1/3 | 1/4 (20)
+    assert cal.add_working_days(D(2026, 12, 4), 20) == (D(2027, 1, 4), False)
+    assert cal.is_working_day(D(2027, 1, 9))
+    assert cal.is_working_day(D(2026, 10, 10))

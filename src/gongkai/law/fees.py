@@ -53,6 +53,10 @@ class Band:
             "subtotal": self.subtotal,
         }
 
+    def __getitem__(self, key: str) -> int | None:
+        # Callers may read a band like the JSON dict it becomes: band["from"].
+        return self.as_dict()[key]
+
 
 @dataclass(frozen=True)
 class Fee:

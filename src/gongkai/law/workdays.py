@@ -112,6 +112,19 @@ class Calendar:
         """A calendar with no schedule loaded: everything is provisional."""
         return cls()
 
+    def overlay(self, other: Calendar) -> Calendar:
+        """This calendar with ``other``'s schedule replacing ours for the years ``other``
+        covers (e.g. a 2027 schedule entered by an administrator on top of the bundled one)."""
+
+        def keep(names: Mapping[date, str]) -> dict[date, str]:
+            return {d: n for d, n in names.items() if d.year not in other.years}
+
+        return Calendar(
+            holidays={**keep(self.holidays), **other.holidays},
+            workdays={**keep(self.workdays), **other.workdays},
+            years=self.years | other.years,
+        )
+
     # -- single days ---------------------------------------------------------------------------
     def covers(self, year: int) -> bool:
         return year in self.years
