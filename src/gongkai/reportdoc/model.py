@@ -25,6 +25,7 @@ class Provenance:
     grid: int | None = None
     row: int | None = None
     col: int | None = None
+    note: str | None = None  # how the cell was placed when it was not read beside its labels
 
     def describe(self) -> str:
         parts = []
@@ -34,7 +35,8 @@ class Provenance:
             parts.append(f"表格{self.grid + 1}第{(self.row or 0) + 1}行第{(self.col or 0) + 1}列")
         elif self.line is not None:
             parts.append(f"第{self.line}行")
-        return "".join(parts) or "位置不明"
+        text = "".join(parts) or "位置不明"
+        return f"{text}（{self.note}）" if self.note else text
 
 
 @dataclass

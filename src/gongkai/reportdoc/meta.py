@@ -1,0 +1,116 @@
+"""Report metadata from the text: title, agency, year, publication date, the six sections."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from gongkai.law.report_format import SECTION_KEYS
+from gongkai.reportdoc.assemble import section_of_heading
+from gongkai.reportdoc.extract import Extracted, Line
+from gongkai.law.report_format import normalize_label
+
+_TITLE_RE = re.compile(
+    r"(?P<pre>[^。；;]*?)(?P<year>(?:19|20)\d{2})年度?(?P<post>[^。；;]*?)"
+    r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
+)
+_PERIOD_RE = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:(?:19|20)\d{2}年)?12月31日")
+_DATE = r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?"
+_LABELLED_DATE_RE = re.compile(r"(?:发布|公开|印发|成文)(?:日期|时间)\s*[:：]?\s*" + _DATE)
+_DATE_LINE_RE = re.compile(r"^[(（]?" + _DATE + r"[)）]?$")
+_MD_RE = re.compile(r"^[#>*\-\s]+")
+_AGENCY_TRIM = "：:，,、 （）()“”\"'《》<>【】[]·-—"
+_TEMPLATE_NOTES = ("编写说明", "填报说明", "填写说明", "填表说明")
+_TITLE_LINES = 12
+
+
+@dataclass
+class Meta:
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    published: str | None = None
+    sections: dict[str, str] = field(default_factory=dict)
+    template_notes: list[Line] = field(default_factory=list)
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", _MD_RE.sub("", text)))
+
+
+def read_title(lines: list[Line]) -> tuple[str | None, str | None, int | None]:
+    """(title, agency, year) from the first lines; a title may be broken over two lines."""
+    head = [_plain(line.text) for line in lines[:_TITLE_LINES]]
+    for i, text in enumerate(head):
+        for candidate in (text, text + (head[i + 1] if i + 1 < len(head) else "")):
+            match = _TITLE_RE.search(candidate)
+            if match and len(match.group(0)) <= 60:
+                agency = (match.group("pre") or match.group("post")).strip(_AGENCY_TRIM)
+                agency = re.sub(r"(关于|的)$", "", agency) or None
+                return match.group(0), agency, int(match.group("year"))
+    return None, None, None
+
+
+def read_period_year(lines: list[Line]) -> int | None:
+    for line in lines[:60]:
+        match = _PERIOD_RE.search(_plain(line.text))
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _iso(match: re.Match[str]) -> str | None:
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
+def read_published(ex: Extracted) -> str | None:
+    """A stated 发布日期 first, then the container's date, then a date line closing the text
+    (the signature date), then a date line just under the title."""
+    for line in ex.lines:
+        match = _LABELLED_DATE_RE.search(_plain(line.text))
+        if match and (found := _iso(match)):
+            return found
+    if ex.published:
+        return ex.published
+    for line in [*reversed(ex.lines[-6:]), *ex.lines[:8]]:
+        match = _DATE_LINE_RE.match(_plain(line.text))
+        if match and (found := _iso(match)):
+            return found
+    return None
+
+
+def read_sections(lines: list[Line]) -> dict[str, str]:
+    """Section key → text, starting at the first heading of each of the six sections."""
+    sections: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in lines:
+        text = line.text.strip()
+        if len(text) <= 60:
+            index = section_of_heading(normalize_label(_MD_RE.sub("", text)))
+            if index is not None and SECTION_KEYS[index] not in sections:
+                current = SECTION_KEYS[index]
+                sections[current] = []
+                continue
+        if current is not None:
+            sections[current].append(text)
+    return {key: "\n".join(body).strip() for key, body in sections.items()}
+
+
+def read_meta(ex: Extracted) -> Meta:
+    title, agency, year = read_title(ex.lines)
+    if year is None:
+        year = read_period_year(ex.lines)
+    notes = [line for line in ex.lines if any(n in line.text for n in _TEMPLATE_NOTES)]
+    return Meta(
+        title=title,
+        agency=agency,
+        year=year,
+        published=read_published(ex),
+        sections=read_sections(ex.lines),
+        template_notes=notes,
+    )

@@ -1,0 +1,82 @@
+"""Reading one table cell's text as a number, a blank, or neither.
+
+A blank is ``None`` and stays ``None``: agencies write 「—」「-」「/」「无」 or leave the cell
+empty, and although some mean zero, the report must say so itself (rule B1) — the reader never
+turns a mark into 0. Counts are ``int``; amounts (table 二 万元 cells) are ``Decimal`` so that
+「4068.2080」 keeps its digits.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+PieceKind = Literal["num", "blank", "dash", "label", "noise"]
+
+# Marks printed in place of a figure. 「无」 only counts when it is the whole cell.
+DASH_MARKS = frozenset({"-", "--", "—", "——", "–", "－", "/", "／", "\\", "无", "─", "一一"})
+
+_NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_NOISE_RE = re.compile(r"^[\W_]+$")
+_UNIT_CHARS = frozenset("件条个人次元篇项份场页%‰户家起宗万")
+
+
+@dataclass(frozen=True)
+class Piece:
+    kind: PieceKind
+    text: str  # NFKC-folded text
+    value: int | Decimal | None = None
+
+
+def fold(text: str) -> str:
+    """NFKC (full-width digits and punctuation to ASCII), keeping everything else."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def parse_number(text: str) -> int | Decimal | None:
+    """``int`` for whole numbers, ``Decimal`` when a decimal point is printed, else ``None``."""
+    folded = fold(text).strip()
+    if not _NUMBER_RE.match(folded):
+        return None
+    plain = folded.replace(",", "")
+    if "." in plain:
+        try:
+            return Decimal(plain)
+        except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
+            return None
+    return int(plain)
+
+
+def classify(piece: str) -> Piece:
+    """Classify one whitespace-free piece of a cell."""
+    folded = fold(piece).strip()
+    if not folded:
+        return Piece("blank", "")
+    if folded in DASH_MARKS or piece.strip() in DASH_MARKS:
+        return Piece("dash", folded)
+    value = parse_number(folded)
+    if value is not None:
+        return Piece("num", folded, value)
+    if _NOISE_RE.match(folded):
+        return Piece("noise", folded)
+    return Piece("label", folded)
+
+
+def starts_with_unit(text: str) -> bool:
+    """Prose quotes figures as 「34 件」; a table cell never carries a unit after the number."""
+    return bool(text) and text[0] in _UNIT_CHARS
+
+
+def as_count(value: int | Decimal) -> int | Decimal:
+    """A count printed as 「0.0000」 is still the count 0; a real fraction stays a Decimal
+    so that rule N1 can report it."""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value
+
+
+def as_amount(value: int | Decimal) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(value)

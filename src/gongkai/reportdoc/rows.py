@@ -1,0 +1,159 @@
+"""Turning extracted text lines and grids into label/value segments.
+
+Every source reduces to rows of cells: a grid row, a Markdown table line split at ``|``, a
+text line split at tabs, or a whole line as one cell. A cell may itself hold several labels and
+numbers (PDF text merges rows: 「6.属于四类过程性信息 0 0 0 0 7.属于行政执法案卷 0 0 0 0」), so
+each row is cut into *segments*: a run of label text followed by a run of values. Values keep
+their position, blanks included, and the place they were read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from gongkai.law.report_format import normalize_label
+from gongkai.reportdoc.extract import Grid, Line
+from gongkai.reportdoc.model import Provenance
+from gongkai.reportdoc.numbers import Piece, classify, starts_with_unit
+
+_MD_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_PREFIX_RE = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|>\s*)")
+_GLUED_NUMBER_RE = re.compile(r"^(.*[\u4e00-\u9fff）)])(\d+(?:\.\d+)?)$")
+_SPLIT_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Value:
+    kind: str  # "num" | "blank" | "dash"
+    value: object  # int | Decimal | None
+    prov: Provenance
+    text: str = ""
+
+
+@dataclass
+class Segment:
+    labels: list[str]  # normalised label text, one entry per cell (or per run inside a cell)
+    values: list[Value]
+    tail: str = ""  # label text right after the values in the same row ("件…" = prose)
+    reliable_trailing: bool = True  # a trailing blank is a real cell (grid, Markdown table)
+
+    @property
+    def label(self) -> str:
+        return "".join(self.labels)
+
+    @property
+    def is_prose(self) -> bool:
+        return starts_with_unit(self.tail)
+
+    def trimmed(self, expected: int) -> list[Value]:
+        """Positions of the values; padding blanks beyond what the row can hold are dropped."""
+        values = list(self.values)
+        while values and values[-1].kind == "blank" and (
+            not self.reliable_trailing or len(values) > expected
+        ):
+            values.pop()
+        return values
+
+    @property
+    def numbers(self) -> int:
+        return sum(1 for v in self.values if v.kind == "num")
+
+
+@dataclass
+class Row:
+    cells: list[tuple[str, Provenance]]
+    reliable_trailing: bool
+    text: str = ""  # normalised text of the whole row, for headings
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def has_values(self) -> bool:
+        return any(v.kind != "blank" for s in self.segments for v in s.values)
+
+
+def rows_from_lines(lines: Iterable[Line]) -> Iterator[Row]:
+    for line in lines:
+        raw = line.text
+        if not raw.strip() or _MD_SEPARATOR_RE.match(raw):
+            continue
+        prov = Provenance(page=line.page, line=line.number)
+        stripped = raw.strip()
+        if stripped.startswith("|") and stripped.count("|") >= 2:
+            inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+            cells = [(c.strip(), prov) for c in inner.split("|")]
+            reliable = True
+        elif "\t" in raw:
+            cells = [(c, prov) for c in raw.split("\t")]
+            reliable = False
+        else:
+            cells = [(_MD_PREFIX_RE.sub("", raw), prov)]
+            reliable = False
+        yield build_row(cells, reliable)
+
+
+def rows_from_grids(grids: Iterable[Grid]) -> Iterator[Row]:
+    for grid in grids:
+        for r, cells in enumerate(grid.rows):
+            yield build_row(
+                [
+                    (text, Provenance(page=grid.page, grid=grid.index, row=r, col=c))
+                    for c, text in enumerate(cells)
+                ],
+                reliable=True,
+            )
+
+
+def build_row(cells: list[tuple[str, Provenance]], reliable: bool) -> Row:
+    row = Row(cells=cells, reliable_trailing=reliable)
+    row.text = normalize_label(_MD_PREFIX_RE.sub("", " ".join(c for c, _ in cells)))
+    row.segments = list(_segments(cells, reliable))
+    return row
+
+
+def _pieces(text: str) -> list[Piece]:
+    pieces: list[Piece] = []
+    for part in _SPLIT_RE.split(text.strip()):
+        if not part:
+            continue
+        piece = classify(part)
+        if piece.kind == "label":
+            glued = _GLUED_NUMBER_RE.match(piece.text)
+            if glued:
+                pieces.append(Piece("label", glued.group(1)))
+                piece = classify(glued.group(2))
+        pieces.append(piece)
+    return pieces
+
+
+def _segments(cells: list[tuple[str, Provenance]], reliable: bool) -> Iterator[Segment]:
+    labels: list[str] = []
+    values: list[Value] = []
+    for text, prov in cells:
+        if not text.strip():
+            if labels or values:  # a blank after a label is a value position
+                values.append(Value("blank", None, prov))
+            continue
+        run: list[str] = []
+        for piece in _pieces(text):
+            if piece.kind == "label":
+                run.append(piece.text)
+                continue
+            if piece.kind == "noise":
+                continue
+            if run:
+                if values:
+                    yield Segment(labels, values, normalize_label("".join(run)), reliable)
+                    labels, values = [], []
+                labels.append(normalize_label("".join(run)))
+                run = []
+            values.append(Value(piece.kind, piece.value, prov, piece.text))
+        if run:
+            label = normalize_label("".join(run))
+            if values:
+                yield Segment(labels, values, label, reliable)
+                labels, values = [], []
+            labels.append(label)
+    if labels or values:
+        yield Segment(labels, values, "", reliable)
