@@ -72,6 +72,12 @@ class TestAnswerDeadline:
         assert any("条例第三十条" in line and "2026-09-10" in line for line in d.explanation)
         assert "2026-09-20（星期日）为调休工作日" in d.explanation
 
+    def test_receipt_on_a_holiday_is_not_shifted(self):
+        # e-mail received Sat 10/3 (国庆): 10/8 (1) 10/9 (2) 10/10 (3) 10/12–16 (8)
+        # 10/19–23 (13) 10/26–30 (18) 11/2 (19) 11/3 (20)
+        received = receipt_date(Channel.EMAIL, email_received=D(2026, 10, 3)).received
+        assert answer_deadline(received).due == D(2026, 11, 3)
+
     def test_correction_before_receipt_is_refused(self):
         with pytest.raises(ClockError, match="早于"):
             answer_deadline(D(2026, 9, 28), correction_received=D(2026, 9, 27))
