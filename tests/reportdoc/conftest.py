@@ -1,0 +1,185 @@
+"""Fixture builders for the report reader's tests.
+
+Real reports come from the shared corpus; the DOCX and 2019-format reports are *constructed*
+(the corpus has no real ones): a DOCX by filling the real blank 2021 template with numbers, a
+2019-format report from the format definitions. Nothing binary is committed for them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+
+from gongkai.law.report_format import FORMAT_2019, FORMAT_2021, ReportFormat
+from gongkai.reportdoc.model import Report
+from gongkai.reportdoc.serialize import report_from_json
+
+CORPUS = Path(os.environ.get("GONGKAI_CORPUS", "/work/shared/corpus"))
+if not CORPUS.is_dir():  # CI lays shared/ beside the clone
+    CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+FIXTURES = Path(__file__).parent / "fixtures"
+TEMPLATE_DOCX = CORPUS / "TEMPLATE_2021_format_blank.docx"
+HUAIAN_PDF = CORPUS / "huaian_hongzequ_2023.pdf"
+
+SECTION_TEXT = {
+    "overview": "本年度，本机关认真贯彻落实《中华人民共和国政府信息公开条例》。",
+    "proactive": "主动公开政府信息情况如下表。",
+    "applications": "收到和处理政府信息公开申请情况如下表。",
+    "appeals": "政府信息公开行政复议、行政诉讼情况如下表。",
+    "problems": "存在的主要问题是依申请公开工作规范性有待提高。",
+    "other": "本年度未收取信息处理费。",
+}
+
+
+def truth(name: str) -> dict[str, Any]:
+    return json.loads((CORPUS / "truth" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def truth_report(name: str) -> Report:
+    data = truth(name)
+    report = report_from_json(data)
+    report.sections = dict(SECTION_TEXT)
+    return report
+
+
+def constructed_report(fmt: ReportFormat, *, agency: str, year: int, base: int = 3) -> Report:
+    """A consistent report (every rule holds) with different numbers in every cell."""
+    tables = fmt.empty_tables()
+    table2 = tables["table2"]
+    for i, item in enumerate(fmt.table2):
+        for j, column in enumerate(item.columns):
+            if item.decimal and column.key.startswith("amount"):
+                table2[item.key][column.key] = Decimal(f"{base + i}{j}.25")
+            elif column.key == "change":
+                table2[item.key][column.key] = -(i + 1)  # 2019 本年增/减 may be negative
+            else:
+                table2[item.key][column.key] = base * 10 + i * 3 + j
+    table3 = tables["table3"]
+    leaves = fmt.table3_leaf_keys
+    applicant = fmt.table3_applicant_keys
+    for n, key in enumerate(leaves):
+        for m, col in enumerate(applicant):
+            table3[key][col] = (n + m + base) % 4
+    for col in applicant:
+        processed = sum(table3[k][col] for k in leaves)
+        table3["total_processed"][col] = processed
+        table3["carried_over"][col] = base % 3
+        table3["carried_forward"][col] = (base + 1) % 3
+        table3["new_received"][col] = processed + table3["carried_forward"][col] - (base % 3)
+    for row in table3.values():
+        row["total"] = sum(row[c] for c in applicant)
+    table4 = tables["table4"]
+    for b, block in enumerate(fmt.table4_block_keys):
+        cells = {"upheld": b + base, "corrected": b, "other": 1, "pending": (b + base) % 2}
+        table4[block] = {**cells, "total": sum(cells.values())}
+    return Report(
+        format=fmt.id,
+        agency=agency,
+        year=year,
+        sections=dict(SECTION_TEXT),
+        table2=table2,
+        table3=table3,
+        table4=table4,
+    )
+
+
+def fill_template_docx(report: Report, template: Path = TEMPLATE_DOCX) -> bytes:
+    """The real blank 2021 template with the report's numbers typed into its cells."""
+    document = docx.Document(str(template))
+    paragraphs = document.paragraphs
+    paragraphs[1].text = f"{report.agency}{report.year}年政府信息公开工作年度报告"
+    paragraphs[4].text = report.sections.get("overview", "")
+    paragraphs[29].text = report.sections.get("problems", "")
+    paragraphs[31].text = report.sections.get("other", "")
+    t2, t3, t4 = document.tables
+    cell_rows = {
+        "regulations": 2,
+        "normative_documents": 3,
+        "licensing": 6,
+        "penalty": 9,
+        "coercion": 10,
+        "fees": 13,
+    }
+    for item in FORMAT_2021.table2:
+        row = t2.rows[cell_rows[item.key]].cells
+        for j, column in enumerate(item.columns, start=1):
+            row[j].text = _cell(report.table2.get(item.key, {}).get(column.key))
+    for r, key in enumerate(FORMAT_2021.table3_row_keys, start=3):
+        row = t3.rows[r].cells
+        for c, col in enumerate(FORMAT_2021.table3_column_keys, start=3):
+            row[c].text = _cell(report.table3.get(key, {}).get(col))
+    row = t4.rows[3].cells
+    n = 0
+    for block in FORMAT_2021.table4_block_keys:
+        for cell in FORMAT_2021.table4_cell_keys:
+            row[n].text = _cell(report.table4.get(block, {}).get(cell))
+            n += 1
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _cell(value: int | Decimal | None) -> str:
+    return "" if value is None else format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.fail(f"shared corpus not found at {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture
+def constructed_2021() -> Report:
+    return constructed_report(FORMAT_2021, agency="某市交通运输局", year=2023)
+
+
+@pytest.fixture
+def constructed_2019() -> Report:
+    return constructed_report(FORMAT_2019, agency="某县自然资源局", year=2020, base=5)
+
+
+@pytest.fixture
+def docx_builder() -> Callable[[Report], bytes]:
+    if not TEMPLATE_DOCX.is_file():
+        pytest.fail(f"blank template not found at {TEMPLATE_DOCX}")
+    return fill_template_docx
+
+
+@pytest.fixture
+def load_truth() -> Callable[[str], dict[str, Any]]:
+    return truth
+
+
+@pytest.fixture
+def load_truth_report() -> Callable[[str], Report]:
+    return truth_report
+
+
+@pytest.fixture(scope="session")
+def huaian_pdf() -> Path:
+    if not HUAIAN_PDF.is_file():
+        pytest.fail(f"corpus PDF not found at {HUAIAN_PDF}")
+    return HUAIAN_PDF
+
+
+@pytest.fixture
+def make_report() -> Callable[..., Report]:
+    return constructed_report
+
+
+@pytest.fixture(scope="session")
+def constructed_2021_docx() -> bytes:
+    """The blank template filled with the constructed 2021 report's numbers (built once)."""
+    if not TEMPLATE_DOCX.is_file():
+        pytest.fail(f"blank template not found at {TEMPLATE_DOCX}")
+    return fill_template_docx(constructed_report(FORMAT_2021, agency="某市交通运输局", year=2023))

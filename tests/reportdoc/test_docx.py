@@ -1,0 +1,64 @@
+"""DOCX extractor on the real blank 2021 template, filled with constructed numbers."""
+
+from __future__ import annotations
+
+import io
+
+import docx as python_docx
+
+from gongkai.law.report_format import FORMAT_2021
+from gongkai.reportdoc.docx import extract_docx
+
+
+def test_constructed_docx_paragraphs_become_lines(docx_builder, constructed_2021):
+    ex = extract_docx(docx_builder(constructed_2021), "r.docx")
+    texts = [line.text for line in ex.lines]
+    assert texts[0] == "某市交通运输局2023年政府信息公开工作年度报告"
+    assert "一、总体情况" in texts and "六、其他需要报告的事项" in texts
+    assert ex.kind == "docx" and ex.published is None  # core-properties dates are not publication
+
+
+def test_constructed_docx_merged_cells_expanded(docx_builder, constructed_2021):
+    ex = extract_docx(docx_builder(constructed_2021), "r.docx")
+    t2, t3, t4 = ex.grids
+    assert (t2.width, t3.width, t4.width) == (4, 10, 15)
+    # gridSpan: the 本年处理决定数量 value cell spans three columns, text repeated
+    licensing = next(r for r in t2.rows if r[0] == "行政许可")
+    assert licensing[1:] == (str(constructed_2021.table2["licensing"]["decisions"]),) * 3
+    # vMerge: the outcome group label is on every row it spans
+    rows = {r[2]: r for r in t3.rows[3:]}
+    secret = next(r for k, r in rows.items() if k.startswith("1.属于国家秘密"))
+    assert secret[0] == "三、本年度办理结果" and secret[1] == "（三）不予公开"
+    want = [
+        str(constructed_2021.table3["denied_state_secret"][c])
+        for c in FORMAT_2021.table3_column_keys
+    ]
+    assert list(secret[3:]) == want
+    assert t4.rows[0][:5] == ("行政复议",) * 5
+    expected = [
+        str(constructed_2021.table4[b][c])
+        for b in FORMAT_2021.table4_block_keys
+        for c in FORMAT_2021.table4_cell_keys
+    ]
+    assert list(t4.rows[3]) == expected
+
+
+def test_blank_template_cells_stay_blank(corpus):
+    ex = extract_docx((corpus / "TEMPLATE_2021_format_blank.docx").read_bytes(), "t.docx")
+    t3 = ex.grids[1]
+    assert all(cell == "" for row in t3.rows[3:] for cell in row[3:])  # ideographic spaces too
+
+
+def test_table_inside_table_is_layout():
+    document = python_docx.Document()
+    outer = document.add_table(rows=1, cols=1)
+    cell = outer.cell(0, 0)
+    cell.paragraphs[0].text = "外层说明文字"
+    inner = cell.add_table(rows=2, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "信息内容", "本年处理决定数量"
+    inner.cell(1, 0).text, inner.cell(1, 1).text = "行政许可", "７"
+    out = io.BytesIO()
+    document.save(out)
+    ex = extract_docx(out.getvalue(), "n.docx")
+    assert [line.text for line in ex.lines] == ["外层说明文字"]
+    assert [g.rows for g in ex.grids] == [(("信息内容", "本年处理决定数量"), ("行政许可", "7"))]

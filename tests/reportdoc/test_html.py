@@ -1,0 +1,97 @@
+"""HTML extractor on Word-pasted government pages (constructed fixture and small snippets)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from gongkai.reportdoc.html import decode_html, extract_html, iso_date
+
+FIXTURE = Path(__file__).parent / "fixtures" / "html" / "word_pasted_2022.html"
+
+
+def _grid_row(grid, label: str) -> tuple[str, ...]:
+    return next(row for row in grid.rows if row[0].startswith(label) or row[2].startswith(label))
+
+
+def test_word_pasted_page_lines_drop_scripts_styles_and_office_markup():
+    ex = extract_html(FIXTURE.read_bytes(), "page.html")
+    text = ex.text
+    assert "统计代码" not in text and "mso-" not in text and "WordSection1" not in text
+    assert "一、总体情况" in [line.text for line in ex.lines]
+    # Word wraps its HTML inside sentences: the wrap must not split or space the sentence
+    assert "本机关认真贯彻落实《中华人民共和国政府信息公开条例》。" in text
+    assert [line.number for line in ex.lines] == list(range(1, len(ex.lines) + 1))
+
+
+def test_published_date_from_pubdate_meta():
+    assert extract_html(FIXTURE.read_bytes(), "p").published == "2023-01-18"
+
+
+def test_published_date_from_text_when_no_meta():
+    page = "<html><body><div>发布日期：2024年1月9日</div><p>正文</p></body></html>"
+    assert extract_html(page, "p").published == "2024-01-09"
+
+
+def test_innermost_tables_only_layout_table_becomes_lines():
+    ex = extract_html(FIXTURE.read_bytes(), "p")
+    assert [g.width for g in ex.grids] == [4, 10, 15]
+    assert [g.index for g in ex.grids] == [0, 1, 2]
+    assert any("首页" in line.text for line in ex.lines)  # the layout table's cells are prose
+
+
+def test_rowspan_colspan_expanded_with_text_repeated():
+    expected = json.loads(FIXTURE.with_suffix(".expected.json").read_text("utf-8"))
+    t3 = extract_html(FIXTURE.read_bytes(), "p").grids[1]
+    assert t3.rows[0][:3] == (t3.rows[0][0],) * 3 and t3.rows[2][0].startswith("（本列数据")
+    assert t3.rows[0][3:] == ("申请人情况",) * 7
+    assert t3.rows[1][3:] == ("自然人",) + ("法人或其他组织",) * 5 + ("总计",)
+    assert t3.rows[2][3] == "自然人" and t3.rows[2][9] == "总计"
+    assert t3.rows[2][4] == "商业\n企业"  # <br> inside a cell is a line break in the cell
+    granted = _grid_row(t3, "（一）予以公开")
+    assert granted[0] == "三、本年度办理结果"  # the group label repeats on every row it spans
+    row = [granted[3 + i] for i in range(7)]
+    want = expected["table3"]["granted"]
+    assert row == ["" if v is None else str(v) for v in want.values()]  # &nbsp; cell is blank
+    secret = _grid_row(t3, "1.属于国家秘密")
+    assert secret[:2] == ("三、本年度办理结果", "（三）不予公开")
+
+
+def test_full_width_digits_in_cells_become_ascii():
+    ex = extract_html(FIXTURE.read_bytes(), "p")
+    expected = json.loads(FIXTURE.with_suffix(".expected.json").read_text("utf-8"))
+    regs = _grid_row(ex.grids[0], "规章")
+    assert regs[1:] == tuple(str(v) for v in expected["table2"]["regulations"].values())
+
+
+def test_gbk_page_decoded_by_declared_charset():
+    page = '<html><head><meta charset="gb2312"></head><body><p>沭阳县</p></body></html>'
+    assert decode_html(page.encode("gb18030")).count("沭阳县") == 1
+
+
+def test_undeclared_gbk_falls_back_from_utf8():
+    assert "年度报告" in decode_html("<p>年度报告</p>".encode("gbk"))
+
+
+def test_cell_spans_are_clamped():
+    page = '<table><tr><td colspan="99999999">a</td><td>1</td></tr></table>'
+    (grid,) = extract_html(page, "p").grids
+    assert grid.width == 101
+
+
+def test_deep_nesting_is_refused_quickly_not_crashed():
+    page = "<html><body>" + "<div>" * 100_000 + "x" + "</div>" * 100_000 + "</body></html>"
+    start = time.monotonic()
+    try:
+        extract_html(page, "deep.html")
+    except Exception as exc:
+        assert "嵌套" in str(exc) and "deep.html" in str(exc)
+    else:
+        raise AssertionError("expected a ReportReadError for 100k nested divs")
+    assert time.monotonic() - start < 3
+
+
+def test_iso_date_rejects_impossible_dates():
+    assert iso_date("2024-13-01") is None
+    assert iso_date("２０２４年０１月３０日") == "2024-01-30"
