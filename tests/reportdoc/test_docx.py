@@ -14,8 +14,10 @@ def test_constructed_docx_paragraphs_become_lines(docx_builder, constructed_2021
     ex = extract_docx(docx_builder(constructed_2021), "r.docx")
     texts = [line.text for line in ex.lines]
     assert texts[0] == "某市交通运输局2023年政府信息公开工作年度报告"
-    assert "一、总体情况" in texts and "六、其他需要报告的事项" in texts
-    assert ex.kind == "docx" and ex.published is None  # core-properties dates are not publication
+    assert "一、总体情况" in texts
+    assert "六、其他需要报告的事项" in texts
+    assert ex.kind == "docx"
+    assert ex.published is None
 
 
 def test_constructed_docx_merged_cells_expanded(docx_builder, constructed_2021):
@@ -28,7 +30,8 @@ def test_constructed_docx_merged_cells_expanded(docx_builder, constructed_2021):
     # vMerge: the outcome group label is on every row it spans
     rows = {r[2]: r for r in t3.rows[3:]}
     secret = next(r for k, r in rows.items() if k.startswith("1.属于国家秘密"))
-    assert secret[0] == "三、本年度办理结果" and secret[1] == "（三）不予公开"
+    assert secret[0] == "三、本年度办理结果"
+    assert secret[1] == "（三）不予公开"
     want = [
         str(constructed_2021.table3["denied_state_secret"][c])
         for c in FORMAT_2021.table3_column_keys

@@ -49,7 +49,8 @@ def test_every_table3_cell_matches_truth(huaian, load_truth):
 def test_table3_split_across_pages_stays_two_grids(huaian):
     first = next(g for g in huaian.grids if any("本年新收" in c for r in g.rows for c in r))
     second = next(g for g in huaian.grids if any("结转下年度" in c for r in g.rows for c in r))
-    assert (first.page, second.page) == (3, 4) and first.width == second.width == 10
+    assert (first.page, second.page) == (3, 4)
+    assert first.width == second.width == 10
 
 
 def test_table2_cells_match_truth(huaian, load_truth):
@@ -70,7 +71,8 @@ def test_table4_values_including_the_printed_zero_totals(huaian, load_truth):
         str(t4[b][c]) for b in FORMAT_2021.table4_block_keys for c in FORMAT_2021.table4_cell_keys
     ]
     assert list(grid.rows[-1]) == values
-    assert grid.rows[-1][4] == "0" and grid.rows[-1][14] == "0"  # the source's own violation
+    assert grid.rows[-1][4] == "0"
+    assert grid.rows[-1][14] == "0"
 
 
 def test_page_cap(huaian_pdf):
@@ -85,10 +87,11 @@ def test_deadline_stops_reading(huaian_pdf):
 
 def test_damaged_pdf_is_a_read_error(huaian_pdf):
     data = huaian_pdf.read_bytes()[:5000]
-    with pytest.raises(ReportReadError, match="damaged.pdf"):
+    with pytest.raises(ReportReadError, match=r"damaged\.pdf"):
         extract_pdf(data, "damaged.pdf")
 
 
 def test_text_only_mode_skips_tables(huaian_pdf):
     ex = extract_pdf(huaian_pdf.read_bytes(), "h.pdf", find_tables=False)
-    assert ex.grids == [] and len(ex.lines) > 100
+    assert ex.grids == []
+    assert len(ex.lines) > 100

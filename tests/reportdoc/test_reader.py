@@ -47,7 +47,8 @@ def test_docx_named_pdf_is_read_as_docx(tmp_path, docx_builder, constructed_2021
 def test_unreadable_inputs_name_the_file(data, words):
     with pytest.raises(ReportReadError) as info:
         extract_bytes(data, "某文件.bin")
-    assert "某文件.bin" in str(info.value) and words in str(info.value)
+    assert "某文件.bin" in str(info.value)
+    assert words in str(info.value)
     assert info.value.source == "某文件.bin"
 
 
@@ -70,13 +71,15 @@ def test_html_file_extracts(tmp_path):
     target = tmp_path / "a.txt"  # wrong extension on purpose
     target.write_text("<html><body><h1>标题</h1><p>正文</p></body></html>", encoding="utf-8")
     ex = extract_path(target)
-    assert ex.kind == "html" and [line.text for line in ex.lines] == ["标题", "正文"]
+    assert ex.kind == "html"
+    assert [line.text for line in ex.lines] == ["标题", "正文"]
 
 
 def test_markdown_with_html_tables_keeps_its_lines(tmp_path):
     target = tmp_path / "ocr.md"
     target.write_text(
-        "# 标题\n\n## 一、总体情况\n正文第一段\n\n<table><tr><td>规章</td><td>１</td></tr></table>\n",
+        "# 标题\n\n## 一、总体情况\n正文第一段\n\n"
+        "<table><tr><td>规章</td><td>１</td></tr></table>\n",
         encoding="utf-8",
     )
     ex = extract_path(target)
