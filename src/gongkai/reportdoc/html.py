@@ -32,6 +32,7 @@ _CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
 _SOURCE_NEWLINE_CJK_RE = re.compile(rf"(?<={_CJK})[ \t]*\r?\n\s*(?={_CJK})")
 _SOURCE_NEWLINE_RE = re.compile(r"\s*\r?\n\s*")
 ANNOTATION_CLASS = "gk-annotation"
+_CHROME_WORDS = ("breadcrumb", "crumb", "nav", "menu", "position", "location", "share")
 # A span bigger than any real report table is a hostile or broken page; clamp it.
 MAX_SPAN = 100
 MAX_GRID_CELLS = 200_000
@@ -171,8 +172,13 @@ class _Walker:
 
 
 def _is_annotation(el: etree._Element) -> bool:
-    # our own renderer's findings list is commentary on the report, not part of it
-    return ANNOTATION_CLASS in (el.get("class") or "").split()
+    """Not report content: our renderer's findings list, and site chrome (menus, breadcrumbs
+    such as 「首页 > 政务公开 > 年报」) that would otherwise be read as the title's first line."""
+    classes = (el.get("class") or "").lower()
+    if ANNOTATION_CLASS in classes.split():
+        return True
+    names = f"{classes} {(el.get('id') or '').lower()}"
+    return _tag(el) == "nav" or any(word in names for word in _CHROME_WORDS)
 
 
 def _is_data_table(table: etree._Element) -> bool:
