@@ -127,6 +127,24 @@ def _expr(terms: Sequence[Term]) -> str:
 
 
 def _row_label(fmt: ReportFormat, key: str) -> str:
+    return _derived(fmt)[0][key]
+
+
+# Per-format derived data, keyed by identity: hashing a whole ReportFormat costs more than
+# deriving the labels again.
+_DERIVED: dict[int, tuple[ReportFormat, dict[str, str], tuple[_Slot, ...]]] = {}
+
+
+def _derived(fmt: ReportFormat) -> tuple[dict[str, str], tuple[_Slot, ...]]:
+    entry = _DERIVED.get(id(fmt))
+    if entry is None or entry[0] is not fmt:
+        labels = {row.key: _make_row_label(fmt, row.key) for row in fmt.table3_rows}
+        entry = (fmt, labels, _make_slots(fmt, labels))
+        _DERIVED[id(fmt)] = entry
+    return entry[1], entry[2]
+
+
+def _make_row_label(fmt: ReportFormat, key: str) -> str:
     row = fmt.table3_row(key)
     label = row.label.split("（")[0] if row.variants else row.label
     groups = {g.key: g for g in fmt.table3_groups}
@@ -270,7 +288,11 @@ class _Slot:
     signed: bool = False
 
 
-def _slots(fmt: ReportFormat) -> list[_Slot]:
+def _slots(fmt: ReportFormat) -> tuple[_Slot, ...]:
+    return _derived(fmt)[1]
+
+
+def _make_slots(fmt: ReportFormat, row_labels: Mapping[str, str]) -> tuple[_Slot, ...]:
     slots = [
         _Slot(
             f"table2.{item.key}.{col.key}",
@@ -284,7 +306,7 @@ def _slots(fmt: ReportFormat) -> list[_Slot]:
         for col in item.columns
     ]
     slots += [
-        _Slot(f"table3.{row}.{col}", _T3, _row_label(fmt, row), COLUMN_LABELS[col])
+        _Slot(f"table3.{row}.{col}", _T3, row_labels[row], COLUMN_LABELS[col])
         for row in fmt.table3_row_keys
         for col in fmt.table3_column_keys
     ]
@@ -293,7 +315,7 @@ def _slots(fmt: ReportFormat) -> list[_Slot]:
         for block in fmt.table4_block_keys
         for cell in fmt.table4_cells
     ]
-    return slots
+    return tuple(slots)
 
 
 def _is_amount(item: Table2Item, col: str) -> bool:
