@@ -121,6 +121,8 @@ class _Scanner:
         self.t4_block: str | None = None
         self.t4_cells: list[str] | None = None
         self.order = 0
+        self.matched_label = ""
+        self.t3_header_cells: dict[int, str] = {}
 
     def scan(self, rows: Iterable[Row]) -> Readings:
         for row in rows:
@@ -142,7 +144,9 @@ class _Scanner:
             self.region = "t2"
             self.t2_header = []
         if row.has_values:
+            self.t3_header_cells = {}
             return
+        self._t3_header_cells(row)
         keys, evidence = L.t2_header(text)
         if keys and (self.region == "t2" or "信息内容" in text):
             self.t2_header = keys
@@ -167,6 +171,21 @@ class _Scanner:
         group = L.group_of(text)
         if group and self.region == "t3":
             self.t3_group = group
+
+    def _t3_header_cells(self, row: Row) -> None:
+        """A header printed over two rows (自然人 | 法人或其他组织 | 总计, then the five kinds of
+        organisation beneath) is merged by cell position; plain text lines break the merge."""
+        if len(row.cells) < 3:
+            self.t3_header_cells = {}
+            return
+        for index, (cell, _) in enumerate(row.cells):
+            keys = L.t3_header_columns(normalize_label(cell))
+            if len(keys) == 1:
+                self.t3_header_cells[index] = keys[0]
+        columns = [self.t3_header_cells[i] for i in sorted(self.t3_header_cells)]
+        if len(columns) == 7 and len(set(columns)) == 7:
+            self.t3_columns = columns
+            self.region = "t3" if self.region != "t4" else self.region
 
     # -- one label/value segment -------------------------------------------------------------
     def _segment(self, seg: Segment) -> None:
@@ -194,12 +213,14 @@ class _Scanner:
     def _t3_key(self, seg: Segment) -> tuple[str | None, str]:
         keys: set[str] = set()
         how = "keyword"
+        self.matched_label = seg.label
         for label in seg.labels:
             key = L.match_t3_row(label, self.t3_group)
             if key == L.AMBIGUOUS:
                 self.out.ambiguous.append(label)
                 return L.AMBIGUOUS, how
             if key:
+                self.matched_label = label if key != L.COLLAPSED_OTHER else self.matched_label
                 if key not in L.T3_KEYWORDS and key not in ("total_processed", "other_other"):
                     how = "ordinal" if key != L.COLLAPSED_OTHER else how
                 if L.fuzzy_t3_row(label) == key and not L._keyword_hits(label):
@@ -227,11 +248,11 @@ class _Scanner:
             self.out.evidence.subrows = True
         if key == L.COLLAPSED_OTHER:
             self.out.evidence.collapsed = True
-        if how == "fuzzy":
-            self.out.nonstandard.append(seg.label)
         values = seg.trimmed(len(T3_COLUMNS))
         reading = T3Reading(key, values, self.t3_columns, self.order, seg.label, how)
         if len(values) == len(T3_COLUMNS):
+            if how == "fuzzy" or not L.is_standard_label(key, self.matched_label):
+                self.out.nonstandard.append(self.matched_label)
             self.out.t3.append(reading)
         elif len(values) >= 1:
             self.out.partial_t3.append(reading)
@@ -405,7 +426,15 @@ def _resolve_t3(fmt: ReportFormat, readings: Readings) -> tuple[Table, dict, lis
                 [cells.path(k, c) for k in sorted(skipped) for c in T3_COLUMNS],
             )
         )
-    if used_order and (readings.t3_header_incomplete or readings.t3):
+    for label in dict.fromkeys(readings.nonstandard):
+        findings.append(
+            _finding(
+                "F2",
+                Severity.NOTICE,
+                f"表三行标签“{label}”与官方标签不一致（按最接近的官方行读取）",
+            )
+        )
+    if used_order:
         findings.append(_finding("R2", Severity.NOTICE, f"表三{NOTE_ORDER}"))
     table = {k: {c: cells.values.get((k, c)) for c in T3_COLUMNS} for k in row_keys}
     prov = {cells.path(r, c): p for (r, c), p in cells.prov.items() if (r, c) not in cells.conflicts}
@@ -587,15 +616,6 @@ def assemble(ex: Extracted, *, year: int | None = None) -> Assembled:
     for table, prov, found in results.values():
         provenance.update(prov)
         findings += found
-    for readings in filter(None, (grid_readings, line_readings)):
-        for label in dict.fromkeys(readings.nonstandard):
-            findings.append(
-                _finding(
-                    "F2",
-                    Severity.NOTICE,
-                    f"表三行标签“{label}”与官方标签不一致（按最接近的官方行读取）",
-                )
-            )
     return Assembled(
         format=format_id,
         table2=results["table2"][0],

@@ -142,13 +142,26 @@ def match_t3_row(text: str, group: str | None = None) -> str | None:
     return fuzzy_t3_row(text)
 
 
+def _cjk(text: str) -> str:
+    return "".join(_CJK_RE.findall(text))
+
+
+def is_standard_label(key: str, text: str) -> bool:
+    """Whether ``text`` prints the official label of row ``key`` (punctuation aside)."""
+    official = _OFFICIAL.get(key)
+    if official is None:
+        return True
+    row = FORMAT_2021.table3_row(key)
+    return any(_cjk(normalize_label(label)) in _cjk(text) for label in (official, *row.variants))
+
+
 @lru_cache(maxsize=4096)
 def fuzzy_t3_row(text: str) -> str | None:
     """OCR-damaged label → row, when one official label is clearly the closest."""
     core = strip_ordinals(text)
     cjk = _CJK_RE.findall(core)
-    if len(cjk) < 4 or len(core) > 45:
-        return None
+    if len(cjk) < 5 or len(core) > 45 or group_of(text):
+        return None  # short text and group headings (（三）不予公开) are never a leaf row
     chars = set(cjk)
     scored: list[tuple[float, str]] = []
     for key, label in _OFFICIAL.items():
@@ -163,7 +176,7 @@ def fuzzy_t3_row(text: str) -> str | None:
     scored.sort(reverse=True)
     best, key = scored[0]
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
-    if best < 0.65 or best - runner_up < 0.15:
+    if best < 0.7 or best - runner_up < 0.15:
         return None
     ordinal = leading_ordinal(text)
     official = FORMAT_2021.table3_row(key).ordinal

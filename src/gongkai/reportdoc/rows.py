@@ -54,6 +54,9 @@ class Segment:
             not self.reliable_trailing or len(values) > expected
         ):
             values.pop()
+        # an empty label column between the label and the figures (grids) is not a figure
+        while values and values[0].kind == "blank" and len(values) > expected:
+            values.pop(0)
         return values
 
     @property

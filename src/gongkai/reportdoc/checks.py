@@ -1,0 +1,271 @@
+"""Audit a read report: the table rules of ``gongkai.law.consistency`` plus the checks that need
+the document itself — prose against tables (X1), completeness of the form (F2) and the
+publication deadline (P1).
+
+Prose figures are matched conservatively: a sentence must tie the number to what it counts
+(「收到…申请N件」, 「N件…行政复议」), and 「受理N件」 is accepted as either 本年新收 or
+本年新收+上年结转, because reports use it both ways. Findings are deduplicated and sorted with
+errors first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+from gongkai.law.consistency import check_cross_year, check_format_year, check_tables
+from gongkai.law.findings import SEVERITY_ORDER, Finding, Severity
+from gongkai.law.report_format import FORMAT_2019, FORMAT_2021, SECTION_KEYS, SECTION_TITLES
+from gongkai.reportdoc.model import Report
+
+DeadlineRule = Callable[[Report], date | None]
+
+
+def department_deadline(report: Report) -> date | None:
+    """条例第四十九条: departments publish the year-N report by 1月31日 of N+1."""
+    return date(report.year + 1, 1, 31) if report.year else None
+
+
+def statutory_deadline(report: Report) -> date | None:
+    """Departments 1月31日; county-level and higher 人民政府 3月31日 (条例第四十九条)."""
+    if not report.year:
+        return None
+    if report.agency and report.agency.endswith("人民政府"):
+        return date(report.year + 1, 3, 31)
+    return date(report.year + 1, 1, 31)
+
+
+def audit(
+    report: Report,
+    *,
+    previous: Report | None = None,
+    deadline_rule: DeadlineRule = department_deadline,
+) -> Report:
+    """A copy of ``report`` with every rule's findings added."""
+    fmt = _table_format(report)
+    tables = {"table2": report.table2, "table3": report.table3, "table4": report.table4}
+    findings = list(report.findings)
+    findings += check_tables(fmt, report.table2, report.table3, report.table4)
+    findings += check_format_year(report.format, report.year)
+    if previous is not None:
+        findings += _cross_year(report, previous, tables)
+    findings += prose_findings(report)
+    findings += completeness_findings(report)
+    findings += deadline_findings(report, deadline_rule)
+    return replace(report, findings=finalize(findings))
+
+
+def _table_format(report: Report) -> str:
+    if report.format:
+        return report.format
+    # tables of an undecided format are shaped like 2021 unless the 2019 rows are there
+    return FORMAT_2021.id if "other_no_correction" in report.table3 else FORMAT_2019.id
+
+
+def _cross_year(report: Report, previous: Report, tables: dict) -> list[Finding]:
+    if report.year and previous.year and previous.year != report.year - 1:
+        return [
+            Finding(
+                "Y1",
+                Severity.NOTICE,
+                f"对比的上一年度报告是{previous.year}年度的，不是{report.year - 1}年度，未做跨年核对",
+            )
+        ]
+    before = {"table2": previous.table2, "table3": previous.table3, "table4": previous.table4}
+    return check_cross_year(_table_format(report), tables, before, _table_format(previous))
+
+
+def finalize(findings: Iterable[Finding]) -> list[Finding]:
+    """Drop duplicates and blank-cell warnings about cells that were unreadable rather than
+    blank; errors first, then warnings, then notices, otherwise in the order found."""
+    findings = list(findings)
+    # R1 (unreadable) and the collapsed-（六） F2 already explain these cells: not blanks
+    unreadable = {
+        c
+        for f in findings
+        if f.rule == "R1" or (f.rule == "F2" and f.severity is Severity.WARNING)
+        for c in f.cells
+    }
+    kept: dict[tuple, Finding] = {}
+    for finding in findings:
+        if finding.rule == "B1" and finding.cells and set(finding.cells) <= unreadable:
+            continue
+        kept.setdefault((finding.rule, finding.severity, finding.message, finding.cells), finding)
+    return sorted(kept.values(), key=lambda f: -SEVERITY_ORDER[f.severity])
+
+
+# ---------------------------------------------------------------------------------------------
+# X1: figures in the prose
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+_GAP = r"[^。；;，,\d]{0,14}?"
+_RECEIVED_RE = re.compile(r"(?<!受)收到(?P<mid>" + _GAP + r")申请(?:共计|共|数为?)?(?P<n>\d+)件")
+_ACCEPTED_RE = re.compile(r"受理(?P<mid>" + _GAP + r")申请(?:共计|共|数为?)?(?P<n>\d+)件")
+_FORWARD_RE = re.compile(r"结转(?:至|到)?下一?年度?(?:继续办理)?(?:的)?(?:有)?(?P<n>\d+)件")
+_APPEALS_BOTH_RE = re.compile(
+    r"行政复议[、和及与]行政诉讼(?P<mid>[^。；;\d]{0,30}?)(?P<n>\d+)件"
+)
+_RECON_RE = re.compile(
+    r"行政复议(?P<mid>[^。；;，,\d、和及与]{0,8}?)(?P<n>\d+)件"
+    r"|(?P<n2>\d+)件(?P<mid2>[^。；;，,\d]{0,12}?)行政复议"
+)
+_SUIT_RE = re.compile(
+    r"行政诉讼(?P<mid>[^。；;，,\d、和及与]{0,8}?)(?P<n>\d+)件"
+    r"|(?P<n2>\d+)件(?P<mid2>[^。；;，,\d]{0,12}?)行政诉讼"
+)
+_FEE_RE = re.compile(r"(?:信息)?处理费[^。；;]{0,20}?(?P<n>\d+(?:\.\d+)?)(?P<unit>万元|元)")
+_APPEAL_WORDS = ("复议", "诉讼")
+
+
+def _cell(report: Report, path: str) -> int | Decimal | None:
+    return report.cell(path)
+
+
+def _sum(report: Report, paths: Iterable[str]) -> int | None:
+    values = [_cell(report, p) for p in paths]
+    if any(v is None for v in values):
+        return None
+    return sum(values)  # type: ignore[arg-type]
+
+
+def _x1(quote: str, said: int, what: str, table_value: object, cells: Iterable[str]) -> Finding:
+    return Finding(
+        "X1",
+        Severity.WARNING,
+        f"正文称“{quote}”（{said}件），但{what}为 {table_value}，文字与表格不一致",
+        tuple(cells),
+    )
+
+
+def prose_findings(report: Report) -> list[Finding]:
+    text = _flat("\n".join(report.sections.get(k, "") for k in SECTION_KEYS))
+    findings: list[Finding] = []
+    new = _cell(report, "table3.new_received.total")
+    carried = _cell(report, "table3.carried_over.total")
+    for match in _RECEIVED_RE.finditer(text):
+        if any(w in match.group("mid") for w in _APPEAL_WORDS) or new is None:
+            continue
+        if int(match.group("n")) != new:
+            findings.append(
+                _x1(match.group(0), int(match.group("n")), "表三“本年新收”总计", new,
+                    ["table3.new_received.total"])
+            )
+    for match in _ACCEPTED_RE.finditer(text):
+        if any(w in match.group("mid") for w in _APPEAL_WORDS) or new is None:
+            continue
+        said = int(match.group("n"))
+        both = new + carried if carried is not None else None
+        if said not in (new, both):
+            findings.append(
+                _x1(match.group(0), said, "表三“本年新收”（及加上“上年结转”）总计",
+                    f"{new}（{both}）", ["table3.new_received.total", "table3.carried_over.total"])
+            )
+    forward = _cell(report, "table3.carried_forward.total")
+    for match in _FORWARD_RE.finditer(text):
+        if forward is not None and int(match.group("n")) != forward:
+            findings.append(
+                _x1(match.group(0), int(match.group("n")), "表三“结转下年度继续办理”总计",
+                    forward, ["table3.carried_forward.total"])
+            )
+    findings += _appeal_findings(report, text)
+    findings += fee_findings(report)
+    return findings
+
+
+def _appeal_findings(report: Report, text: str) -> list[Finding]:
+    findings: list[Finding] = []
+    recon = ["table4.reconsideration.total"]
+    suits = ["table4.litigation_direct.total", "table4.litigation_after_reconsideration.total"]
+    for match in _APPEALS_BOTH_RE.finditer(text):
+        total = _sum(report, recon + suits)
+        if total is not None and int(match.group("n")) != total:
+            findings.append(
+                _x1(match.group(0), int(match.group("n")), "表四行政复议与行政诉讼总计之和",
+                    total, recon + suits)
+            )
+    text = _APPEALS_BOTH_RE.sub("", text)
+    for pattern, paths, what in (
+        (_RECON_RE, recon, "表四“行政复议”总计"),
+        (_SUIT_RE, suits, "表四两类行政诉讼总计之和"),
+    ):
+        expected = _sum(report, paths)
+        for match in pattern.finditer(text):
+            said = int(match.group("n") or match.group("n2"))
+            if expected is not None and said != expected:
+                findings.append(_x1(match.group(0), said, what, expected, paths))
+    return findings
+
+
+def fee_findings(report: Report) -> list[Finding]:
+    """Section 六 reports information-processing fees; a fee needs an application to charge."""
+    text = _flat(report.sections.get("other", ""))
+    processed = _cell(report, "table3.total_processed.total")
+    received = _sum(report, ["table3.new_received.total", "table3.carried_over.total"])
+    findings = []
+    for match in _FEE_RE.finditer(text):
+        amount = Decimal(match.group("n"))
+        if amount > 0 and (processed == 0 or received == 0):
+            findings.append(
+                Finding(
+                    "X1",
+                    Severity.WARNING,
+                    f"第六部分称收取信息处理费“{match.group(0)}”，但表三显示本年没有办理任何"
+                    "政府信息公开申请",
+                    ("table3.total_processed.total", "table3.new_received.total"),
+                )
+            )
+    return findings
+
+
+# ---------------------------------------------------------------------------------------------
+# F2 and P1
+
+
+def completeness_findings(report: Report) -> list[Finding]:
+    findings = [
+        Finding(
+            "F2",
+            Severity.WARNING,
+            f"未找到第{'一二三四五六'[i]}部分“{SECTION_TITLES[i][0]}”（条例第五十条规定的六部分之一）",
+            (f"sections.{key}",),
+        )
+        for i, key in enumerate(SECTION_KEYS)
+        if key not in report.sections
+    ]
+    for name, label in (("table2", "表二（主动公开）"), ("table3", "表三（依申请公开）"),
+                        ("table4", "表四（行政复议、行政诉讼）")):
+        table = getattr(report, name)
+        if not any(v is not None for row in table.values() for v in row.values()):
+            findings.append(
+                Finding("F2", Severity.WARNING, f"未找到{label}或其中没有任何可读取的数值", (name,))
+            )
+    return findings
+
+
+def deadline_findings(report: Report, rule: DeadlineRule) -> list[Finding]:
+    if not report.published:
+        return []
+    try:
+        published = date.fromisoformat(report.published[:10])
+    except ValueError:
+        return []
+    deadline = rule(report)
+    if deadline is None or published <= deadline:
+        return []
+    return [
+        Finding(
+            "P1",
+            Severity.WARNING,
+            f"报告发布日期为{published.isoformat()}，晚于法定期限{deadline.isoformat()}"
+            "（条例第四十九条）",
+            ("published",),
+        )
+    ]
