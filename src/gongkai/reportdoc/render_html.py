@@ -182,29 +182,29 @@ def _label(text: str, rowspan: int = 1, colspan: int = 1) -> str:
 
 
 def _table2(report: Report, fmt: ReportFormat, marks: dict) -> str:
+    """A row with fewer figures than the widest item gets one wide cell (2021: 本年处理决定数量
+    over three columns, as in the official form) or, when it has several figures (2019 （八）
+    and （九）), empty filler cells — a spanned figure would read back as one figure too many."""
     width = max(len(item.columns) for item in fmt.table2)
     rows: list[str] = []
     previous_item = None
     previous_columns = None
     for item in fmt.table2:
         columns = tuple(c.key for c in item.columns)
+        spread = width - len(item.columns) + 1 if len(item.columns) == 1 else 1
+        filler = "" if len(item.columns) == 1 else "<td></td>" * (width - len(item.columns))
         if item.item != previous_item:
             rows.append(f"<tr>{_label(item.item, colspan=width + 1)}</tr>")
         if item.item != previous_item or columns != previous_columns:
             heads = [_label("信息内容")]
-            for i, column in enumerate(item.columns):
-                last = i == len(item.columns) - 1
-                span = width - len(item.columns) + 1 if last else 1
-                heads.append(_label(column.label, colspan=span))
-            rows.append(f"<tr>{''.join(heads)}</tr>")
+            heads += [_label(c.label, colspan=spread) for c in item.columns]
+            rows.append(f"<tr>{''.join(heads)}{filler}</tr>")
         cells = [_label(item.label)]
         values = report.table2.get(item.key, {})
-        for i, column in enumerate(item.columns):
-            last = i == len(item.columns) - 1
-            span = width - len(item.columns) + 1 if last else 1
+        for column in item.columns:
             path = f"table2.{item.key}.{column.key}"
-            cells.append(_value_cell(path, values.get(column.key), marks, span))
-        rows.append(f"<tr>{''.join(cells)}</tr>")
+            cells.append(_value_cell(path, values.get(column.key), marks, spread))
+        rows.append(f"<tr>{''.join(cells)}{filler}</tr>")
         previous_item, previous_columns = item.item, columns
     return _wrap("table2", rows)
 

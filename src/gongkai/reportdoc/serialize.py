@@ -18,7 +18,10 @@ _TABLES = ("table2", "table3", "table4")
 
 
 def report_to_json(report: Report, *, with_provenance: bool = False) -> dict[str, Any]:
-    return report.to_json(with_provenance=with_provenance)
+    """``Report.to_json`` plus the title (an extra key; the contract's keys are unchanged)."""
+    data = report.to_json(with_provenance=with_provenance)
+    data["title"] = report.title
+    return data
 
 
 def report_to_text(report: Report, *, with_provenance: bool = False) -> str:
