@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_django(argv: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    if argv and argv[0] == "demo":
+        # Demo mode must be on before settings load (dev secret key, demo accounts shown).
+        os.environ.setdefault("GONGKAI_DEMO", "1")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["gongkai", *argv])

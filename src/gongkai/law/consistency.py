@@ -24,7 +24,7 @@ from gongkai.law.report_format import (
     FORMATS,
     ReportFormat,
     Table2Item,
-    UnknownReportYear,
+    UnknownReportYearError,
     format_for_year,
 )
 
@@ -420,7 +420,7 @@ def check_format_year(format_id: str | None, year: int | None) -> list[Finding]:
         return [Finding("F1", Severity.ERROR, f"未知的年度报告格式：{format_id}", ("format",))]
     try:
         expected = format_for_year(int(year))
-    except UnknownReportYear as exc:
+    except UnknownReportYearError as exc:
         return [Finding("F1", Severity.NOTICE, str(exc), ("format", "year"))]
     if expected.id == used.id:
         return []

@@ -246,12 +246,8 @@ class ReportFormat:
         """Tables 二/三/四 with every cell present and blank (``None``)."""
         return {
             "table2": {i.key: {c.key: None for c in i.columns} for i in self.table2},
-            "table3": {
-                r.key: dict.fromkeys(self.table3_column_keys) for r in self.table3_rows
-            },
-            "table4": {
-                b.key: dict.fromkeys(self.table4_cell_keys) for b in self.table4_blocks
-            },
+            "table3": {r.key: dict.fromkeys(self.table3_column_keys) for r in self.table3_rows},
+            "table4": {b.key: dict.fromkeys(self.table4_cell_keys) for b in self.table4_blocks},
         }
 
 
@@ -356,9 +352,7 @@ def _table3(with_other_subrows: bool) -> tuple[tuple[Row, ...], tuple[Group, ...
         ),
         Row("not_processed_repeated", "重复申请", "2.", "not_processed", leaf=True),
         Row("not_processed_publication", "要求提供公开出版物", "3.", "not_processed", leaf=True),
-        Row(
-            "not_processed_excessive", "无正当理由大量反复申请", "4.", "not_processed", leaf=True
-        ),
+        Row("not_processed_excessive", "无正当理由大量反复申请", "4.", "not_processed", leaf=True),
         Row(
             "not_processed_confirmation",
             "要求行政机关确认或重新出具已获取信息",
@@ -417,9 +411,7 @@ _T2_2021_DECISIONS = (Column("decisions", "本年处理决定数量"),)
 
 TABLE2_2021: tuple[Table2Item, ...] = (
     Table2Item("regulations", "规章", _ITEM_1, _T2_2021_DOCS),
-    Table2Item(
-        "normative_documents", "行政规范性文件", _ITEM_1, _T2_2021_DOCS, ("规范性文件",)
-    ),
+    Table2Item("normative_documents", "行政规范性文件", _ITEM_1, _T2_2021_DOCS, ("规范性文件",)),
     Table2Item("licensing", "行政许可", _ITEM_5, _T2_2021_DECISIONS),
     Table2Item("penalty", "行政处罚", _ITEM_6, _T2_2021_DECISIONS),
     Table2Item("coercion", "行政强制", _ITEM_6, _T2_2021_DECISIONS),
@@ -445,9 +437,7 @@ _T2_2019_ITEMS = (
 
 TABLE2_2019: tuple[Table2Item, ...] = (
     Table2Item("regulations", "规章", _ITEM_1, _T2_2019_DOCS),
-    Table2Item(
-        "normative_documents", "规范性文件", _ITEM_1, _T2_2019_DOCS, ("行政规范性文件",)
-    ),
+    Table2Item("normative_documents", "规范性文件", _ITEM_1, _T2_2019_DOCS, ("行政规范性文件",)),
     Table2Item("licensing", "行政许可", _ITEM_5, _T2_2019_ITEMS, signed=("change",)),
     Table2Item(
         "other_services", "其他对外管理服务事项", _ITEM_5, _T2_2019_ITEMS, signed=("change",)
@@ -509,7 +499,7 @@ FORMAT_2019 = ReportFormat(
 FORMATS: dict[str, ReportFormat] = {"2021": FORMAT_2021, "2019": FORMAT_2019}
 
 
-class UnknownReportYear(ValueError):
+class UnknownReportYearError(ValueError):
     """No official format exists for this report year (before the 2019 revision)."""
 
 
@@ -519,6 +509,6 @@ def format_for_year(year: int) -> ReportFormat:
         return FORMAT_2021
     if year >= FORMAT_2019.first_year:
         return FORMAT_2019
-    raise UnknownReportYear(
+    raise UnknownReportYearError(
         f"{year}年度报告早于2019年修订条例，无法定表格格式（2019年起适用60号试行格式）"
     )
