@@ -1,0 +1,163 @@
+"""``gongkai audit``: outputs, exit statuses, batches."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from gongkai.cli import main
+from gongkai.law.report_format import FORMAT_2021
+from gongkai.reportdoc.render_html import render_report
+
+CONTRACT_KEYS = {"format", "agency", "year", "table2", "table3", "table4", "findings"}
+
+
+@pytest.fixture
+def folder(tmp_path, make_report, corpus):
+    """Three readable reports (a constructed pair of years, one real PDF) and nothing else."""
+    root = tmp_path / "reports"
+    (root / "sub").mkdir(parents=True)
+    before = make_report(FORMAT_2021, agency="某市交通运输局", year=2022, base=3)
+    after = make_report(FORMAT_2021, agency="某市交通运输局", year=2023, base=5)
+    (root / "a_2022.html").write_text(render_report(before), encoding="utf-8")
+    (root / "sub" / "b_2023.html").write_text(render_report(after), encoding="utf-8")
+    (root / "c.pdf").write_bytes((corpus / "huaian_hongzequ_2023.pdf").read_bytes())
+    return root
+
+
+def test_human_output_names_offending_cells(capsys, corpus):
+    status = main(["audit", str(corpus / "huaian_hongzequ_2023.pdf")])
+    out = capsys.readouterr().out
+    assert status == 0  # findings alone do not fail the run
+    assert "洪泽区人民政府" in out
+    assert "［错误］T4" in out
+    assert "表四「行政复议」「总计」 ＝ 0（第4页" in out
+
+
+def test_fail_on_error_exits_1(capsys, corpus):
+    assert main(["audit", "--fail-on", "error", str(corpus / "huaian_hongzequ_2023.pdf")]) == 1
+
+
+def test_fail_on_warning_with_clean_constructed_report(tmp_path, capsys, make_report):
+    path = tmp_path / "clean.html"
+    path.write_text(render_report(make_report(FORMAT_2021, agency="甲局", year=2023)), "utf-8")
+    assert main(["audit", "--fail-on", "warning", str(path)]) == 0
+    assert "未发现问题" in capsys.readouterr().out
+
+
+def test_json_single_file_is_one_object(capsys, corpus):
+    assert main(["audit", "--json", str(corpus / "huaian_hongzequ_2023.pdf")]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) >= CONTRACT_KEYS
+    assert data["table4"]["reconsideration"]["total"] == 0
+    assert data["table3"]["other_no_correction"]["total"] is None  # blank stays null
+    assert {"rule", "severity", "cells", "message"} == set(data["findings"][0])
+
+
+def test_json_batch_is_an_array_in_input_order(capsys, folder):
+    assert main(["audit", "--json", str(folder)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [d["source"] for d in data] == [
+        str(folder / "a_2022.html"),
+        str(folder / "c.pdf"),
+        str(folder / "sub" / "b_2023.html"),
+    ]
+    assert any(f["rule"] == "Y1" for f in data[2]["findings"])  # paired automatically
+
+
+def test_unreadable_file_exits_2_and_others_still_output(capsys, folder):
+    (folder / "zz_broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    status = main(["audit", "--json", str(folder)])
+    captured = capsys.readouterr()
+    assert status == 2
+    data = json.loads(captured.out)
+    assert len(data) == 4
+    assert data[3]["error"]
+    assert "zz_broken.docx" in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_not_a_report_exits_2_naming_the_file(tmp_path, capsys):
+    path = tmp_path / "菜谱.txt"
+    path.write_text("红烧肉的做法：五花肉切块，焯水，炒糖色。\n" * 5, encoding="utf-8")
+    assert main(["audit", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "菜谱.txt" in err
+    assert "不是政府信息公开工作年度报告" in err
+
+
+def test_csv_one_row_per_finding_utf8_sig(tmp_path, capsys, corpus):
+    out = tmp_path / "out.csv"
+    assert main(["audit", "--csv", str(out), str(corpus / "huaian_hongzequ_2023.pdf")]) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel opens UTF-8 with a BOM correctly
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert set(rows[0]) == {"file", "agency", "year", "rule", "severity", "cells", "message"}
+    t4 = [r for r in rows if r["rule"] == "T4"]
+    assert len(t4) == 2
+    assert t4[0]["cells"].startswith("table4.")
+    assert "已写入" in capsys.readouterr().out
+
+
+def test_html_batch_page_is_self_contained(tmp_path, capsys, folder):
+    (folder / "zz_bad.pdf").write_bytes(b"%PDF-1.4 broken")
+    out = tmp_path / "out.html"
+    assert main(["audit", "--html", str(out), str(folder)]) == 2
+    page = out.read_text("utf-8")
+    assert page.count('<tr class="gk-failed">') == 1
+    assert page.count('<article class="gk-report"') == 3
+    assert "gk-bad-error" in page
+    assert "<script" not in page
+    assert "http" not in page.replace('xmlns="http', "")
+
+
+def test_output_folder_missing_exits_2(tmp_path, capsys, corpus):
+    status = main(
+        ["audit", "--csv", str(tmp_path / "no" / "x.csv"), str(corpus / "ruzhou_xinfang_2022.txt")]
+    )
+    assert status == 2
+    assert "输出文件夹不存在" in capsys.readouterr().err
+
+
+def test_explicit_previous_enables_y1(tmp_path, capsys, make_report):
+    before = tmp_path / "2022.html"
+    after = tmp_path / "2023.html"
+    before.write_text(
+        render_report(make_report(FORMAT_2021, agency="乙局", year=2022, base=3)), "utf-8"
+    )
+    after.write_text(
+        render_report(make_report(FORMAT_2021, agency="乙局", year=2023, base=5)), "utf-8"
+    )
+    assert main(["audit", "--json", "--previous", str(before), str(after)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert any(f["rule"] == "Y1" for f in data["findings"])
+
+
+def test_unreadable_previous_exits_2(tmp_path, capsys, corpus):
+    status = main(
+        ["audit", "--previous", str(tmp_path / "nope.pdf"), str(corpus / "ruzhou_xinfang_2022.txt")]
+    )
+    assert status == 2
+    assert "nope.pdf" in capsys.readouterr().err
+
+
+def test_jobs_gives_same_json_as_serial(capsys, folder):
+    main(["audit", "--json", str(folder)])
+    serial = capsys.readouterr().out
+    main(["audit", "--json", "--jobs", "2", str(folder)])
+    assert capsys.readouterr().out == serial
+
+
+def test_no_progress_bar_when_stderr_is_not_a_tty(capsys, folder):
+    main(["audit", str(folder)])
+    assert "读取报告" not in capsys.readouterr().err
+
+
+def test_bad_arguments_exit_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["audit", "--jobs", "0", "x"])
+    assert info.value.code == 2
+    with pytest.raises(SystemExit):
+        main(["audit", "--json", "--csv", "o.csv", "x"])
