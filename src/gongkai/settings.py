@@ -237,6 +237,11 @@ USE_TZ = True
 # --- static and media files --------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("GONGKAI_STATIC_ROOT") or REPO_DIR / "staticfiles")
+# Outside production WhiteNoise serves straight from the app directories (no collectstatic).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+if not PRODUCTION and not STATIC_ROOT.is_dir():
+    STATIC_ROOT = None  # keeps WhiteNoise from warning about a directory nobody collected into
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {

@@ -16,7 +16,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.lookups import StartsWith
 from django.http import Http404
 
-from gongkai.agencies.models import Agency, Membership, Region, SupervisorGrant
+from gongkai.agencies.models import Agency, Membership, Region, SupervisorGrant, User
 
 
 def _is_active_user(user: Any) -> bool:
@@ -92,7 +92,8 @@ def is_staff_member(user: Any) -> bool:
         return False
     if user.is_superuser:
         return True
+    member = Membership.objects.filter(user=OuterRef("pk"), active=True)
+    supervisor = SupervisorGrant.objects.filter(user=OuterRef("pk"), active=True)
     return (
-        Membership.objects.filter(user=user, active=True).exists()
-        or SupervisorGrant.objects.filter(user=user, active=True).exists()
+        User.objects.filter(pk=user.pk).filter(Q(Exists(member)) | Q(Exists(supervisor))).exists()
     )

@@ -17,6 +17,8 @@ _SECRET_KEY_RE = re.compile(
 )
 _ID_KEY_RE = re.compile(r"id_?number|id_?card|identity|身份证|证件号", re.IGNORECASE)
 _PHONE_KEY_RE = re.compile(r"phone|mobile|手机|电话", re.IGNORECASE)
+# An agency's disclosure-office contacts are published by law (条例第二十四条), not personal data.
+_PUBLIC_KEY_RE = re.compile(r"^office_", re.IGNORECASE)
 
 _ID_NUMBER_RE = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
 _MOBILE_RE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
@@ -60,6 +62,6 @@ def mask_secrets(value: Any, *, key: str = "") -> Any:
         return MASK
     if key and _ID_KEY_RE.search(key):
         return mask_id_number(str(value))
-    if key and _PHONE_KEY_RE.search(key):
+    if key and _PHONE_KEY_RE.search(key) and not _PUBLIC_KEY_RE.search(key):
         return mask_phone(str(value))
     return value
