@@ -1,0 +1,167 @@
+"""audit(): the law's table rules plus prose (X1), completeness (F2) and deadline (P1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai.law.findings import Finding, Severity
+from gongkai.law.report_format import FORMAT_2021, SECTION_KEYS
+from gongkai.reportdoc.checks import (
+    audit,
+    department_deadline,
+    finalize,
+    statutory_deadline,
+)
+from gongkai.reportdoc.model import Report
+
+
+def _report(**changes) -> Report:
+    """A consistent 2021-format report: 10 new + 2 carried = 11 processed + 1 forward."""
+    tables = FORMAT_2021.empty_tables()
+    for table in tables.values():
+        for row in table.values():
+            for col in row:
+                row[col] = 0
+    t3 = tables["table3"]
+    for row, n in (("new_received", 10), ("carried_over", 2), ("granted", 11),
+                   ("total_processed", 11), ("carried_forward", 1)):
+        t3[row]["natural_person"] = t3[row]["total"] = n
+    t4 = tables["table4"]
+    t4["reconsideration"].update(upheld=2, total=2)
+    t4["litigation_direct"].update(pending=1, total=1)
+    report = Report(
+        format="2021",
+        agency="示例局",
+        year=2023,
+        sections={key: "无" for key in SECTION_KEYS},
+        **tables,
+    )
+    for key, value in changes.items():
+        setattr(report, key, value)
+    return report
+
+
+def _prose(text: str, **changes) -> Report:
+    report = _report(**changes)
+    report.sections["overview"] = text
+    return report
+
+
+def rules(report: Report, rule: str) -> list[Finding]:
+    return [f for f in report.findings if f.rule == rule]
+
+
+def test_consistent_report_has_no_findings() -> None:
+    assert audit(_report()).findings == []
+
+
+def test_audit_returns_a_copy() -> None:
+    report = _report(table3={})
+    audited = audit(report)
+    assert report.findings == []
+    assert audited.findings
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("本年共收到政府信息公开申请10件。", False),
+        ("全年收到政府信息公开申请 10 件，上年结转2件。", False),
+        ("本年共收到政府信息公开申请12件。", True),  # 收到 means new only
+        ("共受理政府信息公开申请12件。", False),  # 受理 = new + carried over
+        ("共受理政府信息公开申请10件。", False),  # 受理 = new
+        ("共受理政府信息公开申请13件。", True),
+        ("收到行政复议申请2件。", False),  # a 复议 count, not 收到…申请 of table 三
+        ("结转下一年1件。", False),
+        ("结转下一年3件。", True),
+        ("全年被申请行政复议2件，行政诉讼1件。", False),
+        ("有3件涉及政府信息公开工作的行政复议。", True),
+        ("涉及的行政诉讼数为0件。", True),
+        ("依法做好行政复议、行政诉讼案件的应诉工作，共办理相关案件3件。", False),
+        ("依法做好行政复议、行政诉讼案件的应诉工作，共办理相关案件4件。", True),
+    ],
+)
+def test_prose_against_tables(text: str, flagged: bool) -> None:
+    findings = rules(audit(_prose(text)), "X1")
+    assert bool(findings) is flagged, findings
+    for finding in findings:
+        assert finding.severity is Severity.WARNING
+        assert finding.cells and "正文称" in finding.message
+
+
+def test_prose_check_skips_blank_cells() -> None:
+    report = _prose("本年共收到政府信息公开申请12件。")
+    report.table3["new_received"]["total"] = None
+    assert rules(audit(report), "X1") == []
+
+
+def test_fee_without_any_application() -> None:
+    report = _report()
+    report.sections["other"] = "本年度收取信息处理费共计380元。"
+    assert rules(audit(report), "X1") == []
+    for row in ("new_received", "carried_over", "granted", "total_processed", "carried_forward"):
+        report.table3[row] = dict.fromkeys(FORMAT_2021.table3_column_keys, 0)
+    found = rules(audit(report), "X1")
+    assert len(found) == 1 and "380元" in found[0].message
+
+
+def test_missing_sections_and_tables() -> None:
+    report = _report()
+    del report.sections["problems"]
+    report.table4 = {}
+    found = rules(audit(report), "F2")
+    messages = " ".join(f.message for f in found)
+    assert "第五部分" in messages and "表四" in messages
+    assert all(f.severity is Severity.WARNING for f in found)
+
+
+@pytest.mark.parametrize(
+    ("published", "late"),
+    [("2024-01-31", False), ("2024-02-01", True), (None, False), ("not a date", False)],
+)
+def test_publication_deadline(published: str | None, late: bool) -> None:
+    found = rules(audit(_report(published=published)), "P1")
+    assert bool(found) is late
+    if late:
+        assert "2024-01-31" in found[0].message
+
+
+def test_deadline_rules() -> None:
+    county = _report(agency="示例县人民政府", published="2024-03-01")
+    assert rules(audit(county, deadline_rule=statutory_deadline), "P1") == []
+    assert rules(audit(county, deadline_rule=department_deadline), "P1")
+    assert department_deadline(_report(year=None)) is None
+
+
+def test_table_rules_come_from_the_law_core() -> None:
+    report = _report()
+    report.table3["granted"]["total"] = 12
+    found = audit(report).findings
+    assert {"T1", "T2"} <= {f.rule for f in found}
+    assert found[0].severity is Severity.ERROR  # errors first
+
+
+def test_format_year_and_cross_year() -> None:
+    report = _report(year=2020)
+    assert [f.rule for f in audit(report).findings if f.severity is Severity.ERROR] == ["F1"]
+    previous = _report(year=2022)
+    previous.table3["carried_forward"]["total"] = 5
+    current = audit(_report(), previous=previous)
+    assert any(f.rule == "Y1" and "table3.carried_over.total" in f.cells for f in current.findings)
+    stale = audit(_report(), previous=_report(year=2020))
+    assert [f.severity for f in rules(stale, "Y1")] == [Severity.NOTICE]
+
+
+def test_undecided_format_still_checks_tables() -> None:
+    report = _report(format=None)
+    report.table3["granted"]["total"] = 12
+    assert {"T1", "T2"} <= {f.rule for f in audit(report).findings}
+
+
+def test_finalize_deduplicates_sorts_and_drops_blanks_that_are_unreadable() -> None:
+    r1 = Finding("R1", Severity.WARNING, "无法读取", ("table3.granted.total",))
+    b1 = Finding("B1", Severity.WARNING, "空白", ("table3.granted.total",))
+    b1_other = Finding("B1", Severity.WARNING, "空白", ("table3.granted.commercial",))
+    notice = Finding("R2", Severity.NOTICE, "推定")
+    error = Finding("S1", Severity.ERROR, "不平衡", ("table3.new_received.total",))
+    assert finalize([notice, r1, b1, b1_other, error, error, r1]) == [error, r1, b1_other, notice]
