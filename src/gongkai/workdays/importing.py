@@ -102,11 +102,11 @@ def _check_entries(entries: list[_Entry], year: int | None, errors: list[str]) -
         seen[entry.day] = entry
         if entry.kind == "workday" and weekday < 5:
             errors.append(
-                f"{entry.where}：调休上班日 {label} 不是周末——工作日本来就上班，请检查日期或类型。"
+                f"{entry.where}：调休上班日 {label}不是周末——工作日本来就上班，请检查日期或类型。"
             )
         if entry.kind == "holiday" and weekday >= 5 and not entry.name:
             errors.append(
-                f"{entry.where}：放假日 {label} 是周末，周末本来就休息；"
+                f"{entry.where}：放假日 {label}是周末，周末本来就休息；"
                 "如确属节日假期的一部分，请填写节日名称。"
             )
 

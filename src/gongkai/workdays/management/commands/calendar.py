@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
 from gongkai.workdays.importing import CalendarImportError, parse_file
 from gongkai.workdays.models import CalendarYear
@@ -44,9 +45,8 @@ class Command(BaseCommand):
                 self.stdout.write("内置安排的所有年份均已载入，无需变更。")
         else:
             for loaded in CalendarYear.objects.order_by("year"):
-                self.stdout.write(
-                    f"{loaded.year}\t{loaded.loaded_at:%Y-%m-%d %H:%M}\t{loaded.source}"
-                )
+                when = timezone.localtime(loaded.loaded_at)
+                self.stdout.write(f"{loaded.year}\t{when:%Y-%m-%d %H:%M}\t{loaded.source}")
 
     def _import(self, path: Path, source: str | None, replace: bool) -> None:
         try:
