@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 
 from gongkai.agencies.models import Agency, Membership, Region, Section, SupervisorGrant, User
 from gongkai.eventlog.admin_mixins import EventLoggedAdmin
@@ -47,6 +48,7 @@ class AgencyAdmin(EventLoggedAdmin):
     )
     list_select_related = ("region",)
     autocomplete_fields = ("region",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # noqa: RUF012
 
 
 @admin.register(Section)
