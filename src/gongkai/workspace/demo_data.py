@@ -1,0 +1,265 @@
+"""「演示数据」: a small, clearly labelled, idempotent dataset for `gongkai demo` and tests.
+
+Modelled on the source report (汝州市信访局 2022 annual report): a petition bureau whose items
+are drafted by one officer, reviewed by the section, checked for secrets and signed by the
+leader in charge (分级审核、先审后发). Every name is fictional and carries 示范 or 演示.
+
+Loading twice changes nothing: every row is found by its natural key before it is created, and
+review chains are only driven for documents created in this run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from gongkai.agencies import services as agency_services
+from gongkai.agencies.models import (
+    Agency,
+    Membership,
+    Region,
+    RegionLevel,
+    Role,
+    Section,
+    SupervisorGrant,
+    User,
+)
+from gongkai.signoff import services
+from gongkai.signoff.models import ChainTemplate, Document, Purpose, StepTemplate
+
+DEMO_PASSWORD = "gongkai-demo"  # noqa: S105  (published on the demo login page by design)
+DEMO_LABEL = "演示数据"
+CITY_NAME = "示范市"
+PETITION_BUREAU = "示范市信访局"
+GOVERNMENT_OFFICE = "示范市人民政府办公室"
+NATURAL_RESOURCES = "示范市自然资源和规划局"
+DEFAULT_TEMPLATE_NAME = "三级审核（科室审核→保密审查→领导签发）"
+DEFAULT_STEPS = [
+    (1, "科室审核", Role.REVIEWER),
+    (2, "保密审查", Role.CONFIDENTIALITY),
+    (3, "领导签发", Role.SIGNER),
+]
+
+# username, display name, what they do (shown on the demo login page)
+DEMO_ACCOUNTS: list[dict[str, str]] = [
+    {"username": "drafter", "name": "王晓明", "role_label": "信访局·起草（信息员）"},
+    {"username": "reviewer", "name": "李建国", "role_label": "信访局·科室审核（另兼政府办）"},
+    {"username": "confidentiality", "name": "陈静", "role_label": "信访局·保密审查"},
+    {"username": "signer", "name": "赵立新", "role_label": "信访局·领导签发（分管副局长）"},
+    {"username": "handler", "name": "刘洋", "role_label": "信访局·依申请公开办理"},
+    {"username": "admin", "name": "孙丽", "role_label": "信访局·单位管理员"},
+    {"username": "supervisor", "name": "周敏", "role_label": "示范市政务公开办·监督（只读）"},
+    {"username": "sysadmin", "name": "系统管理员", "role_label": "系统管理员（全部机关）"},
+]
+
+# username -> [(agency name, role)]
+MEMBERSHIPS: dict[str, list[tuple[str, str]]] = {
+    "drafter": [(PETITION_BUREAU, Role.DRAFTER)],
+    "reviewer": [(PETITION_BUREAU, Role.REVIEWER), (GOVERNMENT_OFFICE, Role.REVIEWER)],
+    "confidentiality": [(PETITION_BUREAU, Role.CONFIDENTIALITY)],
+    "signer": [(PETITION_BUREAU, Role.SIGNER)],
+    "handler": [(PETITION_BUREAU, Role.HANDLER)],
+    "admin": [(PETITION_BUREAU, Role.AGENCY_ADMIN)],
+}
+
+# title, body, how far its review has gone: None (draft), "submitted", "step2", "returned",
+# "approved"
+DOCUMENTS: list[tuple[str, str, str | None]] = [
+    (
+        "关于2024年第三季度市领导公开接访日程安排的公告",
+        "为进一步畅通信访渠道，方便群众反映诉求，现将2024年第三季度市领导公开接访日程安排"
+        "公告如下：\n\n一、接访时间：每周三上午8:30—12:00。\n二、接访地点：示范市人民来访接待中心"
+        "（示范路88号）。\n三、注意事项：来访群众请携带本人有效身份证件，依法有序反映诉求。\n\n"
+        "如遇日程调整，将另行公告。\n\n示范市信访局\n（本文为演示数据）",
+        "submitted",
+    ),
+    (
+        "示范市信访局关于开通网上信访“码上办”服务的通知",
+        "为推进“阳光信访”，即日起开通网上信访“码上办”服务。群众可通过示范市政府网站信访局"
+        "端口或“示范信访”微信公众号扫码提交信访事项，并在线查询办理进度和结果。\n\n"
+        "示范市信访局\n（本文为演示数据）",
+        "submitted",
+    ),
+    (
+        "示范市信访局2024年政务公开工作要点",
+        "一、加强主动公开：及时发布公示公告、政策解读和工作动态，做到分级审核、先审后发。\n"
+        "二、规范依申请公开：严格按照法定时限答复。\n三、加强平台建设：避免出现空白栏目、信息更新"
+        "不及时等问题。\n\n（本文为演示数据）",
+        "step2",
+    ),
+    (
+        "信访事项办理情况通报（第二季度）",
+        "第二季度共受理群众来信来访（演示数字）若干件，按期办结率（演示数字）。"
+        "具体名单见附件。\n\n（本文为演示数据）",
+        "returned",
+    ),
+    (
+        "关于公布示范市信访局政府信息公开指南的公告",
+        "根据《中华人民共和国政府信息公开条例》，现公布本局政府信息公开指南，包括公开的主体、"
+        "范围、方式、程序和监督方式。\n\n（本文为演示数据）",
+        "approved",
+    ),
+    (
+        "信访条例宣传月活动方案（草稿）",
+        "活动时间、活动内容和责任分工（待完善）。\n\n（本文为演示数据）",
+        None,
+    ),
+]
+
+
+KIND_LABELS = {
+    "region": "区域",
+    "agency": "机关",
+    "section": "科室",
+    "user": "用户",
+    "membership": "岗位角色",
+    "supervisor_grant": "监督授权",
+    "chain_template": "审核流程模板",
+    "document": "稿件",
+}
+
+
+@dataclass
+class DemoSummary:
+    created: dict[str, int] = field(default_factory=dict)
+
+    def bump(self, kind: str) -> None:
+        self.created[kind] = self.created.get(kind, 0) + 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.created.values())
+
+    def describe(self) -> str:
+        return "，".join(
+            f"{KIND_LABELS.get(kind, kind)} {count}" for kind, count in self.created.items()
+        )
+
+
+def load_demo_data() -> DemoSummary:
+    """Create whatever part of the demo dataset is missing; return what was created."""
+    summary = DemoSummary()
+    with transaction.atomic():
+        agencies = _agencies(summary)
+        users = _users(summary, agencies)
+        _default_template(summary)
+        _documents(summary, agencies[PETITION_BUREAU], users)
+    return summary
+
+
+def _agencies(summary: DemoSummary) -> dict[str, Agency]:
+    city = Region.objects.filter(name=CITY_NAME, parent=None).first()
+    if city is None:
+        city = agency_services.create_region(name=CITY_NAME, level=RegionLevel.CITY)
+        summary.bump("region")
+    specs = {
+        PETITION_BUREAU: {
+            "short_name": "市信访局",
+            "office_name": "示范市信访局办公室",
+            "office_address": "示范市示范路88号",
+            "office_postcode": "467599",
+            "office_phone": "0375-0000000",
+            "office_hours": "工作日 8:30—12:00，14:30—17:30",
+        },
+        GOVERNMENT_OFFICE: {"short_name": "市政府办", "office_name": "示范市政务公开办公室"},
+        NATURAL_RESOURCES: {
+            "short_name": "市自然资源局",
+            "office_name": "示范市自然资源和规划局办公室",
+        },
+    }
+    agencies = {}
+    for name, contact in specs.items():
+        agency = Agency.objects.filter(region=city, name=name).first()
+        if agency is None:
+            agency = agency_services.create_agency(region=city, name=name, **contact)
+            summary.bump("agency")
+        agencies[name] = agency
+    bureau = agencies[PETITION_BUREAU]
+    for section_name in ("办公室", "接访科", "督查督办科"):
+        if not Section.objects.filter(agency=bureau, name=section_name).exists():
+            agency_services.create_section(agency=bureau, name=section_name)
+            summary.bump("section")
+    return agencies
+
+
+def _users(summary: DemoSummary, agencies: dict[str, Agency]) -> dict[str, User]:
+    users = {}
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.filter(username=account["username"]).first()
+        if user is None:
+            user = agency_services.create_user(
+                username=account["username"],
+                password=DEMO_PASSWORD,
+                display_name=account["name"],
+                is_superuser=account["username"] == "sysadmin",
+            )
+            summary.bump("user")
+        users[account["username"]] = user
+    for username, roles in MEMBERSHIPS.items():
+        for agency_name, role in roles:
+            agency = agencies[agency_name]
+            if not Membership.objects.filter(
+                user=users[username], agency=agency, role=role, active=True
+            ).exists():
+                agency_services.grant_role(user=users[username], agency=agency, role=role)
+                summary.bump("membership")
+    city = agencies[PETITION_BUREAU].region
+    if not SupervisorGrant.objects.filter(user=users["supervisor"], region=city).exists():
+        agency_services.grant_supervision(user=users["supervisor"], region=city)
+        summary.bump("supervisor_grant")
+    return users
+
+
+def _default_template(summary: DemoSummary) -> ChainTemplate:
+    template, created = ChainTemplate.objects.get_or_create(
+        agency=None, purpose=Purpose.DOCUMENT, name=DEFAULT_TEMPLATE_NAME
+    )
+    if created:
+        summary.bump("chain_template")
+        for order, name, role in DEFAULT_STEPS:
+            StepTemplate.objects.create(
+                template=template, order=order, name=name, role=role, forbid_self_approval=True
+            )
+    return template
+
+
+def _documents(summary: DemoSummary, bureau: Agency, users: dict[str, User]) -> None:
+    for title, body, progress in DOCUMENTS:
+        if Document.objects.filter(agency=bureau, title=title).exists():
+            continue
+        document = services.create_document(
+            actor=users["drafter"], agency=bureau, title=title, body=body
+        )
+        summary.bump("document")
+        if progress is not None:
+            _drive_review(document, progress, users)
+
+
+def _drive_review(document: Document, progress: str, users: dict[str, User]) -> None:
+    chain = services.submit_for_review(
+        document, actor=users["drafter"], revision_hash=document.signoff_revision()
+    )
+    if progress == "submitted":
+        return
+    if progress == "returned":
+        services.return_for_revision(
+            _active(chain),
+            actor=users["reviewer"],
+            comment="名单涉及个人信息，请删去附件后重新送审。",
+        )
+        return
+    order = ["reviewer", "confidentiality", "signer"]
+    steps_to_approve = 1 if progress == "step2" else 3
+    for username in order[:steps_to_approve]:
+        services.approve_step(
+            _active(chain),
+            actor=users[username],
+            revision_hash=chain.revision_hash,
+            comment="同意。" if username == "signer" else "",
+        )
+
+
+def _active(chain: Any) -> Any:
+    return chain.steps.get(round=chain.round, status="active")

@@ -1,0 +1,73 @@
+"""The task inbox as a list of providers, so later modules add their own sources.
+
+A provider is ``provider(user, agency) -> InboxSection | None`` registered with
+``register_provider``; the inbox page renders every section a provider returns, in
+registration order. Providers must stay cheap: one or two queries, no per-row queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from gongkai.signoff import selectors
+
+
+@dataclass(frozen=True)
+class InboxSection:
+    key: str
+    title: str
+    template: str
+    entries: list[Any] = field(default_factory=list)
+    empty_text: str = "暂无待办。"
+
+
+InboxProvider = Callable[[Any, Any], InboxSection | None]
+
+_PROVIDERS: list[InboxProvider] = []
+
+
+def register_provider(provider: InboxProvider) -> InboxProvider:
+    """Add a provider (usable as a decorator); registering twice keeps one entry."""
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
+    return provider
+
+
+def providers() -> list[InboxProvider]:
+    return list(_PROVIDERS)
+
+
+def build_inbox(user: Any, agency: Any) -> list[InboxSection]:
+    sections = (provider(user, agency) for provider in _PROVIDERS)
+    return [section for section in sections if section is not None]
+
+
+@register_provider
+def steps_to_decide(user: Any, agency: Any) -> InboxSection | None:
+    if agency is None:
+        return None
+    steps = selectors.steps_awaiting(user, agency).exclude(
+        forbid_self_approval=True, chain__submitted_by=user
+    )
+    return InboxSection(
+        key="signoff-steps",
+        title="待我审核",
+        template="workspace/_inbox_steps.html",
+        entries=list(steps),
+        empty_text="没有等待您审核的稿件。",
+    )
+
+
+@register_provider
+def my_returned_submissions(user: Any, agency: Any) -> InboxSection | None:
+    if agency is None:
+        return None
+    return InboxSection(
+        key="signoff-returned",
+        title="被退回待修改",
+        template="workspace/_inbox_returned.html",
+        entries=list(selectors.returned_submissions(user, agency)),
+        empty_text="没有被退回的送审稿件。",
+    )

@@ -1,0 +1,1 @@
+"""Staff workspace views: thin — access, validate, one service call, respond."""

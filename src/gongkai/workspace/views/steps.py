@@ -1,0 +1,154 @@
+"""The step page and the decisions taken on it (approve, return, delegate)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from gongkai.agencies.access import has_role
+from gongkai.signoff import selectors, services
+from gongkai.signoff.errors import SignoffError
+from gongkai.signoff.models import Step
+from gongkai.signoff.states import ChainStatus, StepStatus
+from gongkai.workspace.views.common import refused, render_page
+
+
+def _visible_step(request: HttpRequest, pk: int) -> Step:
+    return get_object_or_404(selectors.steps_visible_to(request.user), pk=pk)
+
+
+def _decide_refusal(step: Step, user: Any) -> str:
+    """Why the user sees no decision form ("" when they may decide now)."""
+    chain = step.chain
+    if not chain.is_open:
+        return "该审核流程已结束。"
+    if step.status != StepStatus.ACTIVE or chain.status != ChainStatus.IN_REVIEW:
+        return "本环节当前不在待审核状态。"
+    if not services.may_decide(step, user):
+        return "您不是本环节的审核人员，只能查看。"
+    if step.forbid_self_approval and chain.submitted_by_id == user.pk:
+        return "本环节不允许审核本人送审的稿件，需由其他审核人员处理。"
+    return ""
+
+
+def _deputies(step: Step, user: Any) -> list[Any]:
+    return list(
+        get_user_model()
+        .objects.filter(
+            memberships__agency=step.chain.agency, memberships__active=True, is_active=True
+        )
+        .exclude(pk=user.pk)
+        .distinct()
+        .order_by("username")
+    )
+
+
+@require_GET
+@login_required
+def step_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    step = _visible_step(request, pk)
+    chain = step.chain
+    obj = chain.content_object
+    refusal = _decide_refusal(step, request.user)
+    can_delegate = (
+        chain.status == ChainStatus.IN_REVIEW
+        and step.status in (StepStatus.PENDING, StepStatus.ACTIVE)
+        and has_role(request.user, chain.agency, step.role)
+    )
+    context = {
+        "step": step,
+        "chain": chain,
+        "object_title": obj.signoff_title if obj is not None else chain.title,
+        "preview": obj.signoff_preview() if obj is not None else "（原稿件已删除）",
+        "current_revision": obj.signoff_revision() if obj is not None else "",
+        "can_decide": not refusal,
+        "decide_refusal": refusal,
+        "can_delegate": can_delegate,
+        "deputies": _deputies(step, request.user) if can_delegate else [],
+        "round_steps": list(
+            chain.current_steps().select_related("decided_by", "delegated_to", "delegated_by")
+        ),
+        "decisions": list(selectors.history(chain)),
+    }
+    return render_page(request, "workspace/step_detail.html", context, nav="inbox")
+
+
+def _htmx_result(request: HttpRequest, *, remove_row: bool) -> HttpResponse:
+    """For the inbox: drop the decided row and show the message out of band."""
+    html = render_to_string("workspace/_oob_message.html", {}, request=request)
+    response = HttpResponse(html)
+    if not remove_row:
+        response["HX-Reswap"] = "none"
+    return response
+
+
+@require_POST
+@login_required
+def step_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    step = _visible_step(request, pk)
+    try:
+        services.approve_step(
+            step,
+            actor=request.user,
+            revision_hash=request.POST.get("revision_hash", ""),
+            comment=request.POST.get("comment", "").strip(),
+        )
+    except SignoffError as error:
+        messages.error(request, error.message)
+        if request.htmx:
+            return _htmx_result(request, remove_row=False)
+        return redirect(reverse("workspace:step_detail", args=[step.pk]))
+    step.chain.refresh_from_db(fields=["status"])
+    done = "，审核流程已全部完成" if step.chain.status == ChainStatus.APPROVED else ""
+    messages.success(request, f"已通过「{step.name}」：{step.chain.title}{done}。")
+    if request.htmx:
+        return _htmx_result(request, remove_row=True)
+    return redirect(reverse("workspace:inbox"))
+
+
+@require_POST
+@login_required
+def step_return(request: HttpRequest, pk: int) -> HttpResponse:
+    step = _visible_step(request, pk)
+    try:
+        services.return_for_revision(
+            step, actor=request.user, comment=request.POST.get("comment", "")
+        )
+    except SignoffError as error:
+        return refused(request, error, reverse("workspace:step_detail", args=[step.pk]))
+    messages.success(request, f"已退回修改：{step.chain.title}。")
+    return redirect(reverse("workspace:inbox"))
+
+
+@require_POST
+@login_required
+def step_delegate(request: HttpRequest, pk: int) -> HttpResponse:
+    step = _visible_step(request, pk)
+    back = reverse("workspace:step_detail", args=[step.pk])
+    deputy = get_user_model().objects.filter(pk=_int_or_none(request.POST.get("deputy"))).first()
+    if deputy is None:
+        messages.error(request, "请选择被委托人。")
+        return redirect(back)
+    try:
+        services.delegate_step(
+            step, actor=request.user, deputy=deputy, reason=request.POST.get("reason", "")
+        )
+    except SignoffError as error:
+        return refused(request, error, back)
+    messages.success(request, f"已委托 {deputy} 代为审核「{step.name}」。")
+    return redirect(back)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

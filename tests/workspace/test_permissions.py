@@ -1,0 +1,202 @@
+"""Every workspace view × every persona → the expected status (and effect, for changes).
+
+Objects of other agencies are 404; anonymous users are sent to the login page; a visible object
+acted on without the right role is refused with a message (302) and left unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from gongkai.signoff import services
+from gongkai.signoff.models import Chain
+from gongkai.workspace import urls
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = [
+    "anonymous",
+    "drafter",
+    "reviewer",
+    "signer",
+    "confidentiality_officer",
+    "handler",
+    "agency_admin",
+    "supervisor",
+    "sysadmin",
+    "outsider",
+]
+MEMBERS = ["drafter", "reviewer", "signer", "confidentiality_officer", "handler", "agency_admin"]
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    method: str
+    url: Any  # (state) -> url
+    expect: dict[str, int]
+    data: Any = None  # (state) -> POST data
+    changed: Any = None  # (state) -> bool, checked after the request
+    changers: tuple[str, ...] = ()  # personas whose request must change state
+    setup: str = "in_review"  # in_review | returned | draft
+
+
+def _expect(default: int, **overrides: int) -> dict[str, int]:
+    table = dict.fromkeys(PERSONAS, default)
+    table["anonymous"] = 302
+    table.update(overrides)
+    return table
+
+
+def step_status(state: dict[str, Any]) -> str:
+    state["step"].refresh_from_db()
+    return state["step"].status
+
+
+def chain_status(state: dict[str, Any]) -> str:
+    state["chain"].refresh_from_db()
+    return state["chain"].status
+
+
+CASES = [
+    Case("inbox", "get", lambda s: reverse("workspace:inbox"), _expect(200)),
+    Case("submissions", "get", lambda s: reverse("workspace:submissions"), _expect(200)),
+    Case(
+        "document_create",
+        "get",
+        lambda s: reverse("workspace:document_create"),
+        _expect(200, supervisor=404, sysadmin=404),
+    ),
+    Case(
+        "step_detail",
+        "get",
+        lambda s: reverse("workspace:step_detail", args=[s["step"].pk]),
+        _expect(200, outsider=404),
+    ),
+    Case(
+        "step_approve",
+        "post",
+        lambda s: reverse("workspace:step_approve", args=[s["step"].pk]),
+        _expect(302, outsider=404),
+        data=lambda s: {"revision_hash": s["chain"].revision_hash},
+        changed=lambda s: step_status(s) == "approved",
+        changers=("reviewer",),
+    ),
+    Case(
+        "step_return",
+        "post",
+        lambda s: reverse("workspace:step_return", args=[s["step"].pk]),
+        _expect(302, outsider=404),
+        data=lambda s: {"comment": "请补充依据"},
+        changed=lambda s: step_status(s) == "returned",
+        changers=("reviewer",),
+    ),
+    Case(
+        "step_delegate",
+        "post",
+        lambda s: reverse("workspace:step_delegate", args=[s["step"].pk]),
+        _expect(302, outsider=404),
+        data=lambda s: {"deputy": s["deputy"].pk, "reason": "休假"},
+        changed=lambda s: (
+            s["step"].__class__.objects.get(pk=s["step"].pk).delegated_to_id is not None
+        ),
+        changers=("reviewer",),
+    ),
+    Case(
+        "chain_open",
+        "get",
+        lambda s: reverse("workspace:chain_open", args=[s["chain"].pk]),
+        _expect(302, outsider=404),
+    ),
+    Case(
+        "chain_withdraw",
+        "post",
+        lambda s: reverse("workspace:chain_withdraw", args=[s["chain"].pk]),
+        _expect(302, outsider=404),
+        changed=lambda s: chain_status(s) == "withdrawn",
+        changers=("drafter", "agency_admin"),
+    ),
+    Case(
+        "chain_resubmit",
+        "post",
+        lambda s: reverse("workspace:chain_resubmit", args=[s["chain"].pk]),
+        _expect(302, outsider=404),
+        data=lambda s: {"revision_hash": s["document"].signoff_revision()},
+        changed=lambda s: chain_status(s) == "in_review",
+        changers=("drafter", "agency_admin"),
+        setup="returned",
+    ),
+    Case(
+        "document_detail",
+        "get",
+        lambda s: reverse("workspace:document_detail", args=[s["document"].pk]),
+        _expect(200, outsider=404),
+    ),
+    Case(
+        "document_edit",
+        "get",
+        lambda s: reverse("workspace:document_edit", args=[s["document"].pk]),
+        _expect(200, supervisor=404, outsider=404),
+    ),
+    Case(
+        "document_submit",
+        "post",
+        lambda s: reverse("workspace:document_submit", args=[s["document"].pk]),
+        _expect(302, supervisor=404, outsider=404),
+        data=lambda s: {"revision_hash": s["document"].signoff_revision()},
+        changed=lambda s: Chain.objects.filter(object_id=s["document"].pk).exists(),
+        changers=(*MEMBERS, "sysadmin"),
+        setup="draft",
+    ),
+    Case(
+        "switch_agency",
+        "post",
+        lambda s: reverse("workspace:switch_agency"),
+        _expect(302, supervisor=404, sysadmin=404, outsider=404),
+        data=lambda s: {"agency": s["document"].agency_id},
+    ),
+]
+
+
+def _params():
+    for case in CASES:
+        for persona in PERSONAS:
+            yield pytest.param(case, persona, id=f"{case.name}-{persona}")
+
+
+@pytest.mark.parametrize(("case", "persona"), list(_params()))
+def test_view_permission(request, client, case: Case, persona: str) -> None:
+    state = _build_state(request, case)
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    url = case.url(state)
+    data = case.data(state) if case.data else {}
+    response = client.post(url, data) if case.method == "post" else client.get(url)
+    assert response.status_code == case.expect[persona], (case.name, persona)
+    if persona == "anonymous" and response.status_code == 302:
+        assert response["Location"].startswith(reverse("workspace:login"))
+    if case.changed is not None:
+        assert case.changed(state) is (persona in case.changers), (case.name, persona)
+
+
+def _build_state(request, case: Case) -> dict[str, Any]:
+    make_document = request.getfixturevalue("make_document")
+    reviewer = request.getfixturevalue("reviewer")
+    deputy = request.getfixturevalue("agency_admin")
+    document = make_document(submit=case.setup != "draft")
+    chain = Chain.objects.filter(object_id=document.pk).first()
+    step = chain.steps.get(status="active") if chain else None
+    if case.setup == "returned":
+        services.return_for_revision(step, actor=reviewer, comment="请修改")
+        chain.refresh_from_db()
+    return {"document": document, "chain": chain, "step": step, "deputy": deputy}
+
+
+def test_table_covers_every_workspace_url():
+    names = {pattern.name for pattern in urls.urlpatterns}
+    covered = {case.name for case in CASES} | {"login", "logout"}
+    assert names == covered
