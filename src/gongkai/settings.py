@@ -204,6 +204,8 @@ AXES_ENABLED = _env_bool("GONGKAI_AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = _env_int("GONGKAI_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=_env_int("GONGKAI_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A Chinese page saying how long to wait, instead of axes' English one-liner.
+AXES_LOCKOUT_CALLABLE = "gongkai.workspace.views.auth.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "gongkai.eventlog.middleware.client_ip"
 GONGKAI_BEHIND_PROXY = _env_bool("GONGKAI_BEHIND_PROXY", False)
