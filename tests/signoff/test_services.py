@@ -379,10 +379,21 @@ def test_resubmit_refuses_closed_chain(chain, drafter, document):
         services.resubmit(chain, actor=drafter, revision_hash=document.signoff_revision())
 
 
-def test_resubmit_refuses_outsider(chain, outsider, reviewer, document):
+@pytest.mark.parametrize("persona", ["outsider", "handler", "sysadmin", "supervisor"])
+def test_resubmit_refuses_others(request, chain, reviewer, document, persona):
     services.return_for_revision(active_step(chain), actor=reviewer, comment="请补充")
     with pytest.raises(NotPermittedError):
-        services.resubmit(chain, actor=outsider, revision_hash=document.signoff_revision())
+        services.resubmit(
+            chain, actor=request.getfixturevalue(persona), revision_hash=document.signoff_revision()
+        )
+
+
+def test_resubmit_by_agency_admin(chain, reviewer, agency_admin, document):
+    services.return_for_revision(active_step(chain), actor=reviewer, comment="请补充")
+    services.resubmit(chain, actor=agency_admin, revision_hash=document.signoff_revision())
+    chain.refresh_from_db()
+    assert (chain.status, chain.submitted_by.username) == ("in_review", "drafter")
+    assert events_for(chain).order_by("seq").last().actor == agency_admin
 
 
 # --- withdraw ------------------------------------------------------------------------------

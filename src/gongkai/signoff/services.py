@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.agencies.access import can_write, has_role, user_roles
+from gongkai.agencies.models import Role
 from gongkai.eventlog.services import record
 from gongkai.signoff import actions, signals
 from gongkai.signoff.errors import (
@@ -153,6 +154,10 @@ def _check_decider(step: Step, chain: Chain, actor: Any) -> Any:
         raise SelfApprovalForbiddenError
     by_role = has_role(actor, chain.agency, step.role)
     return None if by_role else step.delegated_by
+
+
+def _is_submitter_or_admin(actor: Any, chain: Chain) -> bool:
+    return chain.submitted_by_id == actor.pk or has_role(actor, chain.agency, Role.AGENCY_ADMIN)
 
 
 def _snapshot(chain: Chain, step: Step | None = None) -> dict[str, Any]:
@@ -364,11 +369,15 @@ def _current_revision_or(chain: Chain) -> str:
 
 
 def resubmit(chain: Chain, *, actor: Any, revision_hash: str) -> Chain:
-    """Start a new round of the same chain with the revised object; every step runs again."""
+    """Start a new round of the same chain with the revised object; every step runs again.
+
+    The chain keeps its original submitter (the drafter stays responsible, and self-approval is
+    judged against them); the event log records who actually resubmitted.
+    """
     with transaction.atomic():
         chain = _lock_chain(chain)
-        if not can_write(actor, chain.agency):
-            raise NotPermittedError("您不是该机关的工作人员，不能送审。")
+        if not can_write(actor, chain.agency) or not _is_submitter_or_admin(actor, chain):
+            raise NotPermittedError("只有送审人或本机关管理员可以重新送审。")
         if not chain.is_open:
             raise ChainClosedError
         if chain.status != ChainStatus.RETURNED:
@@ -379,14 +388,12 @@ def resubmit(chain: Chain, *, actor: Any, revision_hash: str) -> Chain:
         _move_chain(chain, ChainStatus.IN_REVIEW)
         chain.round += 1
         chain.revision_hash = revision_hash
-        chain.submitted_by = actor
         chain.title = chain.content_object.signoff_title[:300]
         chain.save(
             update_fields=[
                 "status",
                 "round",
                 "revision_hash",
-                "submitted_by",
                 "title",
                 "updated_at",
             ]
@@ -409,8 +416,7 @@ def withdraw(chain: Chain, *, actor: Any) -> Chain:
         chain = _lock_chain(chain)
         if not chain.is_open:
             raise ChainClosedError
-        is_admin = has_role(actor, chain.agency, "agency_admin")
-        if chain.submitted_by_id != actor.pk and not is_admin:
+        if not _is_submitter_or_admin(actor, chain):
             raise NotPermittedError("只有送审人或本机关管理员可以撤回。")
         before = _snapshot(chain)
         _close_round(chain)
