@@ -6,6 +6,7 @@ import pytest
 
 from gongkai.law.report_format import FORMAT_2021, normalize_label
 from gongkai.reportdoc.extract import ReportReadError
+from gongkai.reportdoc import pdf as pdf_module
 from gongkai.reportdoc.pdf import extract_pdf
 
 
@@ -95,3 +96,24 @@ def test_text_only_mode_skips_tables(huaian_pdf):
     ex = extract_pdf(huaian_pdf.read_bytes(), "h.pdf", find_tables=False)
     assert ex.grids == []
     assert len(ex.lines) > 100
+
+
+def test_pdfplumber_fallback_when_pdfium_finds_no_table(huaian_pdf, monkeypatch, huaian):
+    monkeypatch.setattr(pdf_module, "pdfium_tables", lambda page, textpage: [])
+    slow = pdf_module.extract_pdf(huaian_pdf.read_bytes(), "h.pdf")
+    assert [(g.page, g.width, len(g.rows)) for g in slow.grids] == [
+        (g.page, g.width, len(g.rows)) for g in huaian.grids
+    ]
+    fast_cells = [normalize_label(c) for g in huaian.grids for r in g.rows for c in r]
+    slow_cells = [normalize_label(c) for g in slow.grids for r in g.rows for c in r]
+    assert slow_cells == fast_cells  # the two table paths agree cell for cell
+
+
+def test_words_grid_when_no_ruled_table_at_all(huaian_pdf, monkeypatch):
+    monkeypatch.setattr(pdf_module, "pdfium_tables", lambda page, textpage: [])
+    monkeypatch.setattr(pdf_module.Page, "find_tables", lambda self, *a, **k: [])
+    ex = pdf_module.extract_pdf(huaian_pdf.read_bytes(), "h.pdf")
+    rows = [r for g in ex.grids for r in g.rows]
+    licensing = next(r for r in rows if r[0] == "行政许可")
+    assert licensing[1] == "550"
+    assert {g.page for g in ex.grids} == {2, 3, 4}
