@@ -89,7 +89,17 @@ def batch_memory(folder: Path, jobs: int) -> tuple[float, float]:
     out = folder.parent / "batch.csv"
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "gongkai", "audit", "--csv", str(out), "--jobs", str(jobs), str(folder)],
+        [
+            sys.executable,
+            "-m",
+            "gongkai",
+            "audit",
+            "--csv",
+            str(out),
+            "--jobs",
+            str(jobs),
+            str(folder),
+        ],
         check=False,
         stdout=subprocess.DEVNULL,
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from gongkai.law.report_format import FORMAT_2021, normalize_label
-from gongkai.reportdoc.extract import ReportReadError
 from gongkai.reportdoc import pdf as pdf_module
+from gongkai.reportdoc.extract import ReportReadError
 from gongkai.reportdoc.pdf import extract_pdf
 
 
