@@ -148,7 +148,10 @@ def test_approve_with_stale_hash_is_refused_with_chinese_message(client, reviewe
     assert step.status == "active"
 
 
-def test_htmx_approve_removes_row_and_reports_out_of_band(client, reviewer, step, chain):
+def test_htmx_approve_refreshes_inbox_and_reports_out_of_band(
+    client, reviewer, step, chain, make_document
+):
+    other = make_document(title="另一件")
     response = login(client, reviewer).post(
         reverse("workspace:step_approve", args=[step.pk]),
         {"revision_hash": chain.revision_hash},
@@ -156,21 +159,30 @@ def test_htmx_approve_removes_row_and_reports_out_of_band(client, reviewer, step
     )
     assert response.status_code == 200
     html = response.content.decode()
+    assert html.startswith('<div id="inbox-body">')
     assert 'hx-swap-oob="true"' in html
     assert "已通过" in html
-    assert "HX-Reswap" not in response
+    assert f'id="step-{step.pk}"' not in html
+    assert other.title in html
+    assert "共 1 项待处理" in html
+    assert "<html" not in html  # a fragment, not a page
     step.refresh_from_db()
     assert step.status == "approved"
 
 
-def test_htmx_refusal_keeps_row(client, signer, step, chain):
+def test_htmx_refusal_keeps_row(client, signer, reviewer, step, chain):
+    services.delegate_step(step, actor=reviewer, deputy=signer, reason="休假")
+    Document.objects.filter(pk=chain.object_id).update(body="送审后被改动")
     response = login(client, signer).post(
         reverse("workspace:step_approve", args=[step.pk]),
         {"revision_hash": chain.revision_hash},
         headers={"HX-Request": "true"},
     )
-    assert response["HX-Reswap"] == "none"
-    assert "您没有此审核环节的审核权限" in response.content.decode()
+    html = response.content.decode()
+    assert "稿件内容在送审后已被修改" in html
+    assert f'id="step-{step.pk}"' in html
+    step.refresh_from_db()
+    assert step.status == "active"
 
 
 def test_return_requires_comment_in_view(client, reviewer, step):

@@ -18,6 +18,8 @@ from gongkai.signoff import selectors, services
 from gongkai.signoff.errors import SignoffError
 from gongkai.signoff.models import Step
 from gongkai.signoff.states import ChainStatus, StepStatus
+from gongkai.workspace.agency_context import current_agency, page_context
+from gongkai.workspace.inbox import build_inbox
 from gongkai.workspace.views.common import refused, render_page
 
 
@@ -81,13 +83,17 @@ def step_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(request, "workspace/step_detail.html", context, nav="inbox")
 
 
-def _htmx_result(request: HttpRequest, *, remove_row: bool) -> HttpResponse:
-    """For the inbox: drop the decided row and show the message out of band."""
-    html = render_to_string("workspace/_oob_message.html", {}, request=request)
-    response = HttpResponse(html)
-    if not remove_row:
-        response["HX-Reswap"] = "none"
-    return response
+def _htmx_inbox(request: HttpRequest) -> HttpResponse:
+    """For the inbox: the refreshed inbox body (counts included) plus messages out of band."""
+    agency = current_agency(request)
+    sections = build_inbox(request.user, agency)
+    context = page_context(request, "inbox") | {
+        "sections": sections,
+        "total": sum(len(section.entries) for section in sections),
+    }
+    body = render_to_string("workspace/_inbox_body.html", context, request=request)
+    oob = render_to_string("workspace/_oob_message.html", {}, request=request)
+    return HttpResponse(body + oob)
 
 
 @require_POST
@@ -104,13 +110,13 @@ def step_approve(request: HttpRequest, pk: int) -> HttpResponse:
     except SignoffError as error:
         messages.error(request, error.message)
         if request.htmx:
-            return _htmx_result(request, remove_row=False)
+            return _htmx_inbox(request)
         return redirect(reverse("workspace:step_detail", args=[step.pk]))
     step.chain.refresh_from_db(fields=["status"])
     done = "，审核流程已全部完成" if step.chain.status == ChainStatus.APPROVED else ""
     messages.success(request, f"已通过「{step.name}」：{step.chain.title}{done}。")
     if request.htmx:
-        return _htmx_result(request, remove_row=True)
+        return _htmx_inbox(request)
     return redirect(reverse("workspace:inbox"))
 
 

@@ -1,0 +1,75 @@
+"""A reviewer logs in, approves a step on its page and one from the inbox; lockout journey."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from gongkai.signoff.models import Step
+from gongkai.workspace.demo_data import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def log_in(page, base, username, password=DEMO_PASSWORD):
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+
+
+def inbox_rows(page):
+    return page.locator("#inbox-signoff-steps tbody tr[id^=step-]")
+
+
+def test_reviewer_approves_and_the_step_leaves_the_inbox(page, demo_site, shots, settings):
+    settings.GONGKAI_DEMO = True  # the live server thread shares these settings
+    page.goto(f"{demo_site}/")
+    assert "/login/" in page.url  # anonymous → login page
+    assert page.locator(".demo-card").inner_text().count("gongkai-demo") == 1
+    page.screenshot(path=str(shots / "login.png"), full_page=True)
+
+    log_in(page, demo_site, "reviewer")
+    page.wait_for_url(f"{demo_site}/")
+    rows = inbox_rows(page)
+    assert rows.count() == 2
+    page.screenshot(path=str(shots / "inbox.png"), full_page=True)
+
+    # 1. Open the first step, read it, approve with a comment.
+    title = rows.first.locator("td").first.locator("a").inner_text()
+    rows.first.locator("a", has_text=title).click()
+    page.wait_for_url(re.compile(r"/steps/\d+/$"))
+    assert page.locator(".doc-title").inner_text() == title
+    assert page.locator(".hash").first.inner_text()
+    page.screenshot(path=str(shots / "step_detail.png"), full_page=True)
+    page.fill("#approve-comment", "同意发布。")
+    page.click("text=审核通过")
+    page.wait_for_url(f"{demo_site}/")
+    assert "已通过「科室审核」" in page.locator("#messages").inner_text()
+    assert inbox_rows(page).count() == 1
+    assert title not in page.locator("#inbox-signoff-steps").inner_text()
+
+    # 2. Approve the other one straight from the inbox (htmx, no page reload).
+    page.evaluate("window.__noReload = true")
+    remaining = inbox_rows(page).first
+    remaining.locator("button", has_text="通过").click()
+    page.wait_for_function(
+        "document.querySelectorAll('#inbox-signoff-steps tr[id^=step-]').length === 0"
+    )
+    assert page.evaluate("window.__noReload") is True
+    assert "已通过" in page.locator("#messages").inner_text()
+    assert "没有等待您审核的稿件" in page.locator("#inbox-signoff-steps").inner_text()
+    assert "共 0 项待处理" in page.locator("#inbox-body").inner_text()
+    page.screenshot(path=str(shots / "inbox_after.png"), full_page=True)
+
+    decided = Step.objects.filter(decided_by__username="reviewer", status="approved")
+    assert decided.count() == 4  # two here, two in the demo data (step2 and approved documents)
+
+
+def test_repeated_wrong_passwords_lock_the_account(page, demo_site, shots, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(page, demo_site, "drafter", password="wrong-password")
+    log_in(page, demo_site, "drafter")
+    assert "登录失败次数过多" in page.content()
+    page.screenshot(path=str(shots / "lockout.png"), full_page=True)

@@ -1,0 +1,111 @@
+"""`gongkai demo` loads 「演示数据」 idempotently; `gongkai serve` builds the gunicorn command."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from gongkai.agencies.models import Agency, Membership, User
+from gongkai.eventlog.models import Event
+from gongkai.signoff.models import Chain, ChainTemplate, Document, StepDecision
+from gongkai.signoff.selectors import steps_awaiting
+from gongkai.workspace.demo_data import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    PETITION_BUREAU,
+    load_demo_data,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (Agency, User, Membership, ChainTemplate, Document, Chain, StepDecision, Event)
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_demo_data_is_idempotent():
+    first = load_demo_data()
+    assert first.total > 0
+    before = counts()
+    second = load_demo_data()
+    assert second.total == 0
+    assert counts() == before
+
+
+def test_demo_accounts_log_in_with_documented_password():
+    load_demo_data()
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.get(username=account["username"])
+        assert user.check_password(DEMO_PASSWORD), account["username"]
+        assert user.display_name == account["name"]
+    assert User.objects.get(username="sysadmin").is_superuser
+
+
+def test_demo_reviewer_inbox_is_not_empty_and_chain_states_are_varied():
+    load_demo_data()
+    bureau = Agency.objects.get(name=PETITION_BUREAU)
+    reviewer = User.objects.get(username="reviewer")
+    assert steps_awaiting(reviewer, bureau).count() == 2
+    statuses = sorted(Chain.objects.values_list("status", flat=True))
+    assert statuses == ["approved", "in_review", "in_review", "in_review", "returned"]
+    confidentiality = User.objects.get(username="confidentiality")
+    assert steps_awaiting(confidentiality, bureau).count() == 1
+    # Every demo text says it is demo data.
+    assert all("演示数据" in body for body in Document.objects.values_list("body", flat=True))
+
+
+def test_demo_command_loads_without_serving():
+    out = StringIO()
+    with override_settings(GONGKAI_DEMO=True):
+        call_command("demo", "--no-serve", stdout=out)
+        call_command("demo", "--no-serve", stdout=out)
+    text = out.getvalue()
+    assert "已载入演示数据" in text
+    assert "演示数据已存在，未作改动" in text
+    assert DEMO_PASSWORD in text
+
+
+def test_demo_command_refuses_outside_demo_mode():
+    with override_settings(GONGKAI_DEMO=False), pytest.raises(CommandError, match="GONGKAI_DEMO"):
+        call_command("demo", "--no-serve")
+    assert not Document.objects.exists()
+
+
+def test_demo_command_rejects_bad_port():
+    with override_settings(GONGKAI_DEMO=True), pytest.raises(CommandError, match="端口"):
+        call_command("demo", "--no-serve", "--port", "70000")
+
+
+def test_serve_dry_run_prints_gunicorn_command():
+    out = StringIO()
+    call_command(
+        "serve",
+        "--dry-run",
+        "--no-collectstatic",
+        "--bind",
+        "0.0.0.0:9000",
+        "--workers",
+        "2",
+        stdout=out,
+    )
+    argv = out.getvalue().split()
+    assert argv[0].endswith("gunicorn")
+    assert argv[1:] == [
+        "gongkai.wsgi:application",
+        "--bind",
+        "0.0.0.0:9000",
+        "--workers",
+        "2",
+        "--access-logfile",
+        "-",
+    ]
+
+
+def test_serve_rejects_zero_workers():
+    with pytest.raises(CommandError, match="workers"):
+        call_command("serve", "--dry-run", "--no-collectstatic", "--workers", "0")
