@@ -16,9 +16,9 @@ from gongkai.law.findings import Severity
 from gongkai.reportdoc.checks import audit
 from gongkai.reportdoc.parse import read_text_report
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-if not CORPUS.is_dir():  # the corpus lives beside the repository in the shared workspace
-    CORPUS = Path("/work/shared/corpus")
+CORPUS = Path("/work/shared/corpus")
+if not CORPUS.is_dir():  # CI lays shared/ beside the clone
+    CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 SOURCES = {
     "ruzhou": "ruzhou_xinfang_2022.txt",

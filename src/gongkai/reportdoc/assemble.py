@@ -356,16 +356,22 @@ def _finding(rule: str, severity: Severity, message: str, cells: Iterable[str] =
 
 
 def _r1(cells: Iterable[str], why: str) -> Finding:
-    return _finding("R1", Severity.WARNING, f"无法可靠读取：{why}；这些单元格记为空（未读取）", cells)
+    return _finding(
+        "R1", Severity.WARNING, f"无法可靠读取：{why}；这些单元格记为空（未读取）", cells
+    )
 
 
 def _resolve_t3(fmt: ReportFormat, readings: Readings) -> tuple[Table, dict, list[Finding]]:
     cells = _Cells("table3")
     findings: list[Finding] = []
     row_keys = list(fmt.table3_row_keys)
-    collapsed_into_2021 = fmt.id == "2021" and readings.evidence.collapsed and not (
-        readings.evidence.subrows
-        or any(r.key == "other_other" for r in readings.t3 + readings.partial_t3)
+    collapsed_into_2021 = (
+        fmt.id == "2021"
+        and readings.evidence.collapsed
+        and not (
+            readings.evidence.subrows
+            or any(r.key == "other_other" for r in readings.t3 + readings.partial_t3)
+        )
     )
 
     def canonical(key: str | None) -> str | None:
@@ -437,7 +443,9 @@ def _resolve_t3(fmt: ReportFormat, readings: Readings) -> tuple[Table, dict, lis
     if used_order:
         findings.append(_finding("R2", Severity.NOTICE, f"表三{NOTE_ORDER}"))
     table = {k: {c: cells.values.get((k, c)) for c in T3_COLUMNS} for k in row_keys}
-    prov = {cells.path(r, c): p for (r, c), p in cells.prov.items() if (r, c) not in cells.conflicts}
+    prov = {
+        cells.path(r, c): p for (r, c), p in cells.prov.items() if (r, c) not in cells.conflicts
+    }
     return table, prov, findings
 
 
@@ -458,9 +466,7 @@ def _fill_gaps(fmt, t3, canonical, read_keys, skipped, cells, place) -> list[Fin
             continue
         current = index[key]
         if pending and previous is not None and previous < current:
-            slots = [
-                k for k in row_keys[previous + 1 : current] if k not in read_keys | skipped
-            ]
+            slots = [k for k in row_keys[previous + 1 : current] if k not in read_keys | skipped]
             findings += _fill_gap(fmt, slots, pending, cells, place)
             read_keys.update(slots)
         pending = []
@@ -473,39 +479,35 @@ def _fill_gap(fmt, slots, pending, cells, place) -> list[Finding]:  # noqa: ANN0
     if not slots:
         return []
     paths = [cells.path(s, c) for s in slots for c in T3_COLUMNS]
+    names = "、".join(_row_name(fmt, s) for s in slots)
     if len(slots) != len(pending):
         return [
             _r1(
                 paths,
-                f"表三有{len(pending)}行缺少行标签，与缺失的{len(slots)}行数目不符，无法确定其位置",
+                f"表三有{len(pending)}行缺少行标签，与缺失的{len(slots)}行（{names}）数目不符，"
+                "无法确定其位置",
             )
         ]
-    findings: list[Finding] = []
-    placed = []
+    broken = [row for row in pending if len(row.values) != len(T3_COLUMNS)]
+    if broken:
+        # one malformed row means the row count itself may be an accident of extraction
+        return [
+            _r1(
+                paths,
+                f"表三“{names}”所在位置的行缺少行标签，且有{len(broken)}行数值个数不是7个",
+            )
+        ]
     for slot, row in zip(slots, pending, strict=True):
-        if len(row.values) == len(T3_COLUMNS):
-            place(slot, row, NOTE_GAP)
-            placed.append(slot)
-        else:
-            findings.append(
-                _r1(
-                    [cells.path(slot, c) for c in T3_COLUMNS],
-                    f"表三“{_row_name(fmt, slot)}”行缺少行标签且只读到{len(row.values)}个数值"
-                    "（应为7个）",
-                )
-            )
-    if placed:
-        findings.append(
-            _finding(
-                "R2",
-                Severity.NOTICE,
-                f"表三有{len(placed)}行在提取文本中缺少行标签，已按前后已识别行之间的位置推定为："
-                + "、".join(_row_name(fmt, s) for s in placed)
-                + "，请核对原件",
-                [cells.path(s, c) for s in placed for c in T3_COLUMNS],
-            )
+        place(slot, row, NOTE_GAP)
+    return [
+        _finding(
+            "R2",
+            Severity.NOTICE,
+            f"表三有{len(slots)}行在提取文本中缺少行标签，已按前后已识别行之间的位置推定为：{names}，"
+            "请核对原件",
+            paths,
         )
-    return findings
+    ]
 
 
 def _row_name(fmt: ReportFormat, key: str) -> str:
@@ -551,7 +553,9 @@ def _resolve_t2(fmt: ReportFormat, readings: Readings) -> tuple[Table, dict, lis
             continue
         for col, value in zip(order, values, strict=True):
             if value.kind == "num":
-                number = as_amount(value.value) if col.startswith("amount") else as_count(value.value)
+                number = (
+                    as_amount(value.value) if col.startswith("amount") else as_count(value.value)
+                )
                 value = Value("num", number, value.prov, value.text)
             cells.put(item.key, col, value, note)
     for row, col in sorted(cells.conflicts):
@@ -559,7 +563,9 @@ def _resolve_t2(fmt: ReportFormat, readings: Readings) -> tuple[Table, dict, lis
     table = {
         i.key: {c.key: cells.values.get((i.key, c.key)) for c in i.columns} for i in fmt.table2
     }
-    prov = {cells.path(r, c): p for (r, c), p in cells.prov.items() if (r, c) not in cells.conflicts}
+    prov = {
+        cells.path(r, c): p for (r, c), p in cells.prov.items() if (r, c) not in cells.conflicts
+    }
     return table, prov, findings
 
 
@@ -575,7 +581,9 @@ def _resolve_t4(readings: Readings) -> tuple[Table, dict, list[Finding]]:
     for row, col in sorted(cells.conflicts):
         findings.append(_r1([cells.path(row, col)], "同一单元格在重复出现的行中数值不一致"))
     table = {b: {c: cells.values.get((b, c)) for c in T4_CELLS} for b in T4_BLOCKS}
-    prov = {cells.path(r, c): p for (r, c), p in cells.prov.items() if (r, c) not in cells.conflicts}
+    prov = {
+        cells.path(r, c): p for (r, c), p in cells.prov.items() if (r, c) not in cells.conflicts
+    }
     return table, prov, findings
 
 
@@ -630,5 +638,3 @@ def _fallback_format(year: int | None) -> ReportFormat:
     if year is not None and FORMAT_2019.first_year <= year <= (FORMAT_2019.last_year or year):
         return FORMAT_2019
     return FORMAT_2021
-
-

@@ -50,8 +50,10 @@ class Segment:
     def trimmed(self, expected: int) -> list[Value]:
         """Positions of the values; padding blanks beyond what the row can hold are dropped."""
         values = list(self.values)
-        while values and values[-1].kind == "blank" and (
-            not self.reliable_trailing or len(values) > expected
+        while (
+            values
+            and values[-1].kind == "blank"
+            and (not self.reliable_trailing or len(values) > expected)
         ):
             values.pop()
         # an empty label column between the label and the figures (grids) is not a figure
@@ -76,17 +78,44 @@ class Row:
         return any(v.kind != "blank" for s in self.segments for v in s.values)
 
 
+def _pipe_cells(text: str) -> list[str] | None:
+    stripped = text.strip()
+    if not (stripped.startswith("|") and stripped.count("|") >= 2):
+        return None
+    inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+    return inner.split("|")
+
+
+def _block_widths(lines: list[Line]) -> list[int]:
+    """Width of the Markdown table each line belongs to (0 outside tables)."""
+    widths = [len(cells) if (cells := _pipe_cells(line.text)) else 0 for line in lines]
+    result = [0] * len(lines)
+    start = 0
+    while start < len(lines):
+        if not widths[start]:
+            start += 1
+            continue
+        end = start
+        while end < len(lines) and widths[end]:
+            end += 1
+        block = max(widths[start:end])
+        result[start:end] = [block] * (end - start)
+        start = end
+    return result
+
+
 def rows_from_lines(lines: Iterable[Line]) -> Iterator[Row]:
-    for line in lines:
+    lines = list(lines)
+    for line, block in zip(lines, _block_widths(lines), strict=True):
         raw = line.text
         if not raw.strip() or _MD_SEPARATOR_RE.match(raw):
             continue
         prov = Provenance(page=line.page, line=line.number)
-        stripped = raw.strip()
-        if stripped.startswith("|") and stripped.count("|") >= 2:
-            inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
-            cells = [(c.strip(), prov) for c in inner.split("|")]
-            reliable = True
+        pipe = _pipe_cells(raw)
+        if pipe is not None:
+            cells = [(c.strip(), prov) for c in pipe]
+            # a row narrower than its table lost a cell: its trailing blank proves nothing
+            reliable = len(pipe) >= block
         elif "\t" in raw:
             cells = [(c, prov) for c in raw.split("\t")]
             reliable = False
@@ -104,7 +133,7 @@ def rows_from_grids(grids: Iterable[Grid]) -> Iterator[Row]:
                     (text, Provenance(page=grid.page, grid=grid.index, row=r, col=c))
                     for c, text in enumerate(cells)
                 ],
-                reliable=True,
+                reliable=len(cells) >= grid.width,
             )
 
 
