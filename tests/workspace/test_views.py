@@ -216,15 +216,18 @@ def test_drafter_creates_submits_and_sees_submission(client, drafter, template):
     )
     document = Document.objects.get(title="新公告")
     assert response.redirect_chain[-1][0] == document.get_absolute_url()
+    drafts = client.get(reverse("workspace:submissions")).context["documents"]
+    assert drafts == [document]
     client.post(
         reverse("workspace:document_submit", args=[document.pk]),
         {"revision_hash": document.signoff_revision()},
     )
     chain = Chain.objects.get(object_id=document.pk)
     assert chain.status == "in_review"
-    page = client.get(reverse("workspace:submissions")).content.decode()
-    assert "新公告" in page
-    assert "审核中" in page
+    response = client.get(reverse("workspace:submissions"))
+    assert response.context["documents"] == []
+    assert [c.pk for c in response.context["chains"]] == [chain.pk]
+    assert "审核中" in response.content.decode()
 
 
 def test_edit_locked_while_in_review(client, drafter, document):

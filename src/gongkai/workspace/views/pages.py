@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.signoff import selectors
-from gongkai.signoff.models import Document
 from gongkai.workspace.agency_context import current_agency, switch_agency
 from gongkai.workspace.inbox import build_inbox
 from gongkai.workspace.views.common import render_page, safe_next
@@ -38,9 +37,7 @@ def switch(request: HttpRequest) -> HttpResponse:
 def submissions(request: HttpRequest) -> HttpResponse:
     agency = current_agency(request)
     chains = list(selectors.submissions_of(request.user, agency)) if agency else []
-    documents = (
-        list(Document.objects.filter(agency=agency, author=request.user)[:50]) if agency else []
-    )
+    documents = list(selectors.unsubmitted_documents(request.user, agency)[:50]) if agency else []
     return render_page(
         request,
         "workspace/submissions.html",
