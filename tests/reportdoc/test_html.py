@@ -43,7 +43,10 @@ def test_innermost_tables_only_layout_table_becomes_lines():
     ex = extract_html(FIXTURE.read_bytes(), "p")
     assert [g.width for g in ex.grids] == [4, 10, 15]
     assert [g.index for g in ex.grids] == [0, 1, 2]
-    assert any("首页" in line.text for line in ex.lines)  # the layout table's cells are prose
+    # the layout table's cells are prose; its breadcrumb cell is site chrome
+    assert any(line.text.startswith("本报告依据") for line in ex.lines)
+    assert any("网站标识码" in line.text for line in ex.lines)
+    assert not any("首页" in line.text for line in ex.lines)
 
 
 def test_rowspan_colspan_expanded_with_text_repeated():

@@ -316,7 +316,7 @@ def _html_body(n: int, outcome: Outcome) -> str:
     head = f'<section id="r{n}"><h2 class="gk-meta">{n}. {_e(outcome.path)}</h2>'
     if outcome.report is None:
         return f"{head}<p>无法读取：{_e(outcome.error or '')}</p></section>\n"
-    return f"{head}{render_report(outcome.report, standalone=False)}</section>\n"
+    return f"{head}{render_report(outcome.report, standalone=False, prose=False)}</section>\n"
 
 
 def _e(text: str) -> str:

@@ -25,6 +25,7 @@ from gongkai.law.report_format import (
 )
 from gongkai.reportdoc.model import Number, Report
 
+MAX_CELLS_LISTED = 8  # the cells are highlighted in the tables anyway
 SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.NOTICE: "提示"}
 _ORDINALS = ("一", "二", "三", "四", "五", "六")
 _TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
@@ -51,7 +52,11 @@ article.gk-report{border-top:3px solid #555;margin-top:2em;padding-top:.5em}
 """
 
 
-def render_report(report: Report, *, standalone: bool = True, findings: bool = True) -> str:
+def render_report(
+    report: Report, *, standalone: bool = True, findings: bool = True, prose: bool = True
+) -> str:
+    """``prose=False`` leaves out the sections' text (headings stay): a supervisor's batch
+    page wants the tables and the findings, not every report's full text."""
     fmt = FORMATS.get(report.format or "", FORMAT_2021)
     marks = _cell_marks(report.findings)
     parts = [f'<article class="gk-report" data-format="{escape(fmt.id)}">']
@@ -60,11 +65,12 @@ def render_report(report: Report, *, standalone: bool = True, findings: bool = T
         parts.append(f"<p>发布日期：{escape(report.published)}</p>")
     for index, key in enumerate(SECTION_KEYS):
         parts.append(f"<h2>{_ORDINALS[index]}、{escape(SECTION_TITLES[index][0])}</h2>")
-        parts.extend(
-            f"<p>{escape(line)}</p>"
-            for line in (report.sections.get(key) or "").splitlines()
-            if line.strip()
-        )
+        if prose:
+            parts.extend(
+                f"<p>{escape(line)}</p>"
+                for line in (report.sections.get(key) or "").splitlines()
+                if line.strip()
+            )
         if key == "proactive":
             parts.append(_table2(report, fmt, marks))
         elif key == "applications":
@@ -99,7 +105,9 @@ def render_findings(findings: Iterable[Finding], fmt: ReportFormat = FORMAT_2021
         return '<section class="gk-annotation"><h3>检查结果</h3><p>未发现问题。</p></section>'
     items = []
     for f in ordered:
-        cells = "、".join(cell_label(c, fmt) for c in f.cells)
+        cells = "、".join(cell_label(c, fmt) for c in f.cells[:MAX_CELLS_LISTED])
+        if len(f.cells) > MAX_CELLS_LISTED:
+            cells += f" 等共 {len(f.cells)} 个单元格"
         where = f"<br><small>涉及单元格：{escape(cells)}</small>" if cells else ""
         items.append(
             f'<li class="gk-{escape(str(f.severity))}"><b>［{SEVERITY_LABELS.get(f.severity, "")}］'
