@@ -1,5 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gongkai.agencies.validators import (
     credit_code_check_char,
@@ -69,3 +71,14 @@ def test_org_code_check():
 
 def test_org_code_from_credit_code():
     assert org_code_from_credit_code("91350100M000100Y43") == "M000100Y4"
+
+
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+@given(st.text(alphabet=ALPHABET, min_size=17, max_size=17), st.sampled_from(ALPHABET))
+def test_computed_check_character_validates_and_only_it(body, other):
+    validate_credit_code(body + credit_code_check_char(body))
+    if other != credit_code_check_char(body):
+        with pytest.raises(ValidationError):
+            validate_credit_code(body + other)

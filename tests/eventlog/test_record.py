@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from gongkai.agencies.models import Section
 from gongkai.eventlog.chain import GENESIS_HASH, compute_hash, verify_chain
 from gongkai.eventlog.masking import MASK
 from gongkai.eventlog.middleware import RequestContextMiddleware, client_ip
@@ -177,3 +178,8 @@ def test_explicit_request_argument(db):
 def test_client_response_carries_request_id(client):
     response = client.get("/calendar/", HTTP_X_REQUEST_ID="abcdef-0123456789")
     assert response["X-Request-ID"] == "abcdef-0123456789"
+
+
+def test_unsaved_object_is_refused(petition_bureau):
+    with pytest.raises(ValueError, match="已保存"):
+        poke(obj=Section(agency=petition_bureau, name="未保存"))

@@ -86,6 +86,8 @@ def record(
         after=normalize_json(mask_secrets(after)),
     )
     if obj is not None:
+        if obj.pk is None:
+            raise ValueError("record() 的 obj 必须是已保存的对象（先保存，再记录事件）。")
         event.content_type = ContentType.objects.get_for_model(obj)
         event.object_id = str(obj.pk)
         event.object_repr = str(obj)[:200]
