@@ -18,7 +18,14 @@ from typing import Any
 import docx
 import pytest
 
-from gongkai.law.report_format import FORMAT_2019, FORMAT_2021, ReportFormat
+from gongkai.law.report_format import (
+    FORMAT_2019,
+    FORMAT_2021,
+    FORMATS,
+    SECTION_KEYS,
+    SECTION_TITLES,
+    ReportFormat,
+)
 from gongkai.reportdoc.model import Report
 from gongkai.reportdoc.serialize import report_from_json
 
@@ -183,3 +190,102 @@ def constructed_2021_docx() -> bytes:
     if not TEMPLATE_DOCX.is_file():
         pytest.fail(f"blank template not found at {TEMPLATE_DOCX}")
     return fill_template_docx(constructed_report(FORMAT_2021, agency="某市交通运输局", year=2023))
+
+
+def build_docx(report: Report) -> bytes:
+    """A DOCX written from scratch in the official layout, merged cells made by Word's own
+    gridSpan/vMerge (python-docx ``merge``) — for the 2019 format, which has no template here."""
+    fmt = FORMATS[report.format or "2021"]
+    document = docx.Document()
+    document.add_paragraph(f"{report.agency}{report.year}年政府信息公开工作年度报告")
+    ordinals = "一二三四五六"
+    for index, key in enumerate(SECTION_KEYS):
+        document.add_paragraph(f"{ordinals[index]}、{SECTION_TITLES[index][0]}")
+        document.add_paragraph(report.sections.get(key, ""))
+        if key == "proactive":
+            _docx_table2(document, report, fmt)
+        elif key == "applications":
+            _docx_table3(document, report, fmt)
+        elif key == "appeals":
+            _docx_table4(document, report, fmt)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _docx_table2(document: Any, report: Report, fmt: ReportFormat) -> None:
+    width = max(len(item.columns) for item in fmt.table2)
+    plan: list[tuple[str, Any]] = []
+    previous = None
+    for item in fmt.table2:
+        if item.item != previous:
+            plan += [("item", item), ("head", item)]
+        plan.append(("row", item))
+        previous = item.item
+    table = document.add_table(rows=len(plan), cols=width + 1)
+    for r, (kind, item) in enumerate(plan):
+        cells = table.rows[r].cells
+        spread = len(item.columns) == 1
+        if kind == "item":
+            cells[0].merge(cells[width]).text = item.item
+            continue
+        cells[0].text = "信息内容" if kind == "head" else item.label
+        for j, column in enumerate(item.columns, start=1):
+            target = cells[j].merge(cells[width]) if spread else cells[j]
+            value = report.table2.get(item.key, {}).get(column.key)
+            target.text = column.label if kind == "head" else _cell(value)
+
+
+def _docx_table3(document: Any, report: Report, fmt: ReportFormat) -> None:
+    rows = fmt.table3_rows
+    table = document.add_table(rows=3 + len(rows), cols=10)
+    cell = table.cell
+    cell(0, 0).merge(
+        cell(2, 2)
+    ).text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    cell(0, 3).merge(cell(0, 9)).text = "申请人情况"
+    cell(1, 3).merge(cell(2, 3)).text = "自然人"
+    cell(1, 4).merge(cell(1, 8)).text = "法人或其他组织"
+    cell(1, 9).merge(cell(2, 9)).text = "总计"
+    for j, column in enumerate(fmt.table3_columns[1:6], start=4):
+        cell(2, j).text = column.label
+    groups = {g.key: g for g in fmt.table3_groups}
+    outcome = [
+        i for i, row in enumerate(rows, start=3) if row.group or row.key == "total_processed"
+    ]
+    cell(outcome[0], 0).merge(cell(outcome[-1], 0)).text = groups["outcome"].full_label
+    for group in ("denied", "unable", "not_processed", "other"):
+        members = [i for i, row in enumerate(rows, start=3) if row.group == group]
+        if members:
+            cell(members[0], 1).merge(cell(members[-1], 1)).text = groups[group].full_label
+    for i, row in enumerate(rows, start=3):
+        if row.group is None and row.key != "total_processed":
+            cell(i, 0).merge(cell(i, 2)).text = row.full_label
+        elif row.group in {"denied", "unable", "not_processed", "other"}:
+            cell(i, 2).text = row.full_label
+        else:
+            cell(i, 1).merge(cell(i, 2)).text = row.full_label
+        for j, col in enumerate(fmt.table3_column_keys, start=3):
+            cell(i, j).text = _cell(report.table3.get(row.key, {}).get(col))
+
+
+def _docx_table4(document: Any, report: Report, fmt: ReportFormat) -> None:
+    table = document.add_table(rows=4, cols=15)
+    cell = table.cell
+    blocks, cells = fmt.table4_blocks, fmt.table4_cells
+    cell(0, 0).merge(cell(0, 4)).text = blocks[0].label
+    cell(0, 5).merge(cell(0, 14)).text = "行政诉讼"
+    for j, c in enumerate(cells):
+        cell(1, j).merge(cell(2, j)).text = c.label
+    cell(1, 5).merge(cell(1, 9)).text = blocks[1].label
+    cell(1, 10).merge(cell(1, 14)).text = blocks[2].label
+    for j in range(5, 15):
+        cell(2, j).text = cells[(j - 5) % 5].label
+    for b, block in enumerate(blocks):
+        for j, c in enumerate(cells):
+            cell(3, b * 5 + j).text = _cell(report.table4.get(block.key, {}).get(c.key))
+
+
+@pytest.fixture
+def docx_writer() -> Callable[[Report], bytes]:
+    return build_docx

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 
 import pytest
 
@@ -161,3 +162,9 @@ def test_bad_arguments_exit_2(capsys):
     assert info.value.code == 2
     with pytest.raises(SystemExit):
         main(["audit", "--json", "--csv", "o.csv", "x"])
+
+
+def test_progress_bar_on_a_terminal_for_batches(capsys, folder, monkeypatch):
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    main(["audit", "--csv", str(folder.parent / "o.csv"), str(folder)])
+    assert "读取报告" in capsys.readouterr().err

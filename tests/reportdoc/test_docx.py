@@ -8,6 +8,7 @@ import docx as python_docx
 
 from gongkai.law.report_format import FORMAT_2021
 from gongkai.reportdoc.docx import extract_docx
+from gongkai.reportdoc.reader import read_report
 
 
 def test_constructed_docx_paragraphs_become_lines(docx_builder, constructed_2021):
@@ -65,3 +66,37 @@ def test_table_inside_table_is_layout():
     ex = extract_docx(out.getvalue(), "n.docx")
     assert [line.text for line in ex.lines] == ["外层说明文字"]
     assert [g.rows for g in ex.grids] == [(("信息内容", "本年处理决定数量"), ("行政许可", "7"))]
+
+
+def test_constructed_2021_template_docx_reads_back_exactly(
+    tmp_path, docx_builder, constructed_2021
+):
+    path = tmp_path / "report.docx"
+    path.write_bytes(docx_builder(constructed_2021))
+    report = read_report(path)
+    assert (report.format, report.agency, report.year) == ("2021", "某市交通运输局", 2023)
+    assert report.table2 == constructed_2021.table2
+    assert report.table3 == constructed_2021.table3
+    assert report.table4 == constructed_2021.table4
+    assert [f for f in report.findings if f.severity == "error"] == []
+
+
+def test_constructed_2019_docx_with_word_merges_reads_back(tmp_path, docx_writer, constructed_2019):
+    path = tmp_path / "report2019.docx"
+    path.write_bytes(docx_writer(constructed_2019))
+    ex = extract_docx(path.read_bytes(), path.name)
+    t3 = ex.grids[1]
+    assert t3.rows[5][0] == "三、本年度办理结果"  # vMerge made by python-docx, expanded
+    report = read_report(path)
+    assert (report.format, report.year) == ("2019", 2020)
+    assert report.table2 == constructed_2019.table2
+    assert report.table3 == constructed_2019.table3
+    assert report.table4 == constructed_2019.table4
+
+
+def test_constructed_docx_with_a_wrong_total_is_caught(tmp_path, docx_builder, constructed_2021):
+    constructed_2021.table4["litigation_direct"]["total"] += 2
+    path = tmp_path / "bad.docx"
+    path.write_bytes(docx_builder(constructed_2021))
+    findings = read_report(path).findings
+    assert ("T4", ("table4.litigation_direct.total",)) in {(f.rule, f.cells[:1]) for f in findings}

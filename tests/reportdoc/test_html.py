@@ -10,6 +10,7 @@ import pytest
 
 from gongkai.reportdoc.extract import ReportReadError
 from gongkai.reportdoc.html import decode_html, extract_html, iso_date
+from gongkai.reportdoc.reader import read_report
 
 FIXTURE = Path(__file__).parent / "fixtures" / "html" / "word_pasted_2022.html"
 
@@ -101,3 +102,17 @@ def test_deep_nesting_is_refused_quickly_not_crashed():
 def test_iso_date_rejects_impossible_dates():
     assert iso_date("2024-13-01") is None
     assert iso_date("２０２４年０１月３０日") == "2024-01-30"
+
+
+def test_word_pasted_page_end_to_end_constructed():
+    expected = json.loads(FIXTURE.with_suffix(".expected.json").read_text("utf-8"))
+    report = read_report(FIXTURE)
+    data = report.to_json()
+    assert (data["format"], data["agency"], data["year"]) == ("2021", "某市生态环境局", 2022)
+    assert data["published"] == "2023-01-18"
+    for table in ("table2", "table3", "table4"):
+        assert data[table] == expected[table], table
+    found = {(f.rule, f.cells[0]) for f in report.findings if f.cells}
+    assert ("T2", "table3.new_received.total") in found  # the deliberately wrong total
+    assert ("B1", "table3.granted.research") in found  # the &nbsp; cell: blank, not 0
+    assert "X1" in {f.rule for f in report.findings}  # prose says 193, table says 194
