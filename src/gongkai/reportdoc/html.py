@@ -13,7 +13,6 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import lxml.html
 from lxml import etree
 
 from gongkai.reportdoc.extract import Extracted, Grid, Line, ReportReadError
@@ -96,11 +95,14 @@ def extract_html(data: bytes | str, source: str, *, keep_newlines: bool = False)
 def _parse(text: str, source: str) -> etree._Element:
     # An XML declaration with an encoding makes lxml refuse a str; it says nothing we need.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    # the plain etree parser: lxml.html's element classes cost a lookup per element
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True)
     try:
-        root = lxml.html.document_fromstring(text, parser=parser)
+        root = etree.fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ReportReadError(f"{source}：HTML 无法解析（{exc}）", source=source) from exc
+    if root is None:
+        raise ReportReadError(f"{source}：HTML 中没有内容", source=source)
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         raise ReportReadError(
             f"{source}：HTML 元素嵌套层数超过上限（256层），无法完整读取，不像是正常的年度报告页面",
@@ -109,12 +111,18 @@ def _parse(text: str, source: str) -> etree._Element:
     return root
 
 
+_TAGS: dict[str, str] = {}
+
+
 def _tag(el: etree._Element) -> str:
     tag = el.tag
     if not isinstance(tag, str):  # comments, entities
         return ""
-    # Word-pasted markup: <o:p>, <st1:chsdate> — the namespace prefix says nothing
-    return tag.rsplit(":", 1)[-1].lower()
+    name = _TAGS.get(tag)
+    if name is None:
+        # Word-pasted markup: <o:p>, <st1:chsdate> — the namespace prefix says nothing
+        name = _TAGS[tag] = tag.rsplit(":", 1)[-1].lower()
+    return name
 
 
 @dataclass
@@ -174,6 +182,9 @@ class _Walker:
 def _is_annotation(el: etree._Element) -> bool:
     """Not report content: our renderer's findings list, and site chrome (menus, breadcrumbs
     such as 「首页 > 政务公开 > 年报」) that would otherwise be read as the title's first line."""
+    attrib = el.attrib
+    if "class" not in attrib and "id" not in attrib and _tag(el) != "nav":
+        return False
     classes = (el.get("class") or "").lower()
     if ANNOTATION_CLASS in classes.split():
         return True
@@ -184,7 +195,7 @@ def _is_annotation(el: etree._Element) -> bool:
 def _is_data_table(table: etree._Element) -> bool:
     """A table with no table inside and more than one column carries data, not layout."""
     for el in table.iterdescendants():
-        if _tag(el) == "table":
+        if el.tag == "table" or (isinstance(el.tag, str) and _tag(el) == "table"):
             return False
     widest = 0
     for row in _rows(table):
