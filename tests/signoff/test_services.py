@@ -172,7 +172,7 @@ def test_full_approval_closes_chain_and_signals_once_on_commit(
             )
         assert callbacks
     finally:
-        signals.chain_approved.disconnect(on_approved)
+        assert signals.chain_approved.disconnect(on_approved)
     chain.refresh_from_db()
     assert chain.status == "approved"
     assert chain.closed_at is not None
@@ -189,7 +189,11 @@ def test_approval_is_not_signalled_when_transaction_rolls_back(
     chain, reviewer, confidentiality_officer, signer, django_capture_on_commit_callbacks
 ):
     received = []
-    signals.chain_approved.connect(received.append, weak=False)
+
+    def on_approved(sender, chain, **kwargs):
+        received.append(chain.pk)
+
+    signals.chain_approved.connect(on_approved)
     try:
         services.approve_step(active_step(chain), actor=reviewer, revision_hash=chain.revision_hash)
         services.approve_step(
@@ -203,7 +207,7 @@ def test_approval_is_not_signalled_when_transaction_rolls_back(
         assert len(callbacks) == 1
         assert received == []
     finally:
-        signals.chain_approved.disconnect(received.append)
+        assert signals.chain_approved.disconnect(on_approved)
 
 
 @pytest.mark.parametrize("persona", ["drafter", "signer", "handler", "outsider", "supervisor"])
@@ -320,7 +324,7 @@ def test_return_reopens_for_drafter_and_skips_rest(
                 active_step(chain), actor=confidentiality_officer, comment="涉及个人信息，请删去"
             )
     finally:
-        signals.chain_returned.disconnect(on_returned)
+        assert signals.chain_returned.disconnect(on_returned)
     chain.refresh_from_db()
     assert chain.status == "returned"
     assert chain.closed_at is None
