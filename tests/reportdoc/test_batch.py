@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gongkai.law.report_format import FORMAT_2021
 from gongkai.reportdoc.batch import Parsed, audit_batch, collect_paths, pair_previous
+from gongkai.reportdoc.reader import read_report
 from gongkai.reportdoc.render_html import render_report
 
 
@@ -91,3 +92,27 @@ def test_worker_processes_keep_input_order(tmp_path, make_report, corpus):
     parallel = [(o.path, o.report.agency) for o in audit_batch(files, jobs=2)]
     assert parallel == serial
     assert [p for p, _ in parallel] == [str(f) for f in files]
+
+
+def test_two_pass_batch_gives_the_same_findings_as_reading_directly(corpus):
+    names = ["huaian_hongzequ_2023.pdf", "shanghai_kewei_2024_pdf-extracted.md"]
+    outcomes = list(audit_batch([corpus / n for n in names]))
+    for name, outcome in zip(names, outcomes, strict=True):
+        direct = read_report(corpus / name)
+        assert outcome.report.findings == direct.findings
+        assert outcome.report.to_json() == direct.to_json() | {"source": str(corpus / name)}
+
+
+def test_a_crash_in_the_checks_costs_one_file(tmp_path, make_report, monkeypatch):
+    good = _write(tmp_path / "a.html", make_report(FORMAT_2021, agency="甲局", year=2023))
+    other = _write(tmp_path / "b.html", make_report(FORMAT_2021, agency="乙局", year=2023))
+
+    def audit(report, previous=None):
+        if report.agency == "甲局":
+            raise ZeroDivisionError("boom")
+        return report
+
+    monkeypatch.setattr("gongkai.reportdoc.checks.audit", audit)
+    outcomes = list(audit_batch([good, other]))
+    assert "内部错误" in outcomes[0].error
+    assert outcomes[1].report is not None

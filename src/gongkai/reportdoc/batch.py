@@ -100,6 +100,10 @@ def _parse_one(task: tuple[int, str, str, Limits]) -> Parsed:
     return Parsed(index, path, stored, report.agency, report.year)
 
 
+def _internal(path: str, stage: str, exc: Exception) -> str:
+    return f"{path}：{stage}时发生内部错误（{type(exc).__name__}: {exc}），请将该文件报告给维护者"
+
+
 def _load(stored: str) -> Report:
     with open(stored, encoding="utf-8") as fh:
         return report_from_json(fh.read())
@@ -130,12 +134,17 @@ def audit_batch(
             if item.error is not None or item.stored is None:
                 yield Outcome(item.path, error=item.error)
                 continue
-            report = _load(item.stored)
             before = pairs.get(item.index)
-            prior = _load(parsed[before].stored) if before is not None else previous  # type: ignore[arg-type]
+            try:
+                report = _load(item.stored)
+                prior = _load(parsed[before].stored) if before is not None else previous  # type: ignore[arg-type]
+                audited = audit(report, previous=prior)
+            except Exception as exc:  # a bug must cost one file, not the batch
+                yield Outcome(item.path, error=_internal(item.path, "检查", exc))
+                continue
             yield Outcome(
                 item.path,
-                report=audit(report, previous=prior),
+                report=audited,
                 previous_path=(parsed[before].path if before is not None else None),
             )
 
