@@ -23,8 +23,13 @@ def _report(**changes) -> Report:
             for col in row:
                 row[col] = 0
     t3 = tables["table3"]
-    for row, n in (("new_received", 10), ("carried_over", 2), ("granted", 11),
-                   ("total_processed", 11), ("carried_forward", 1)):
+    for row, n in (
+        ("new_received", 10),
+        ("carried_over", 2),
+        ("granted", 11),
+        ("total_processed", 11),
+        ("carried_forward", 1),
+    ):
         t3[row]["natural_person"] = t3[row]["total"] = n
     t4 = tables["table4"]
     t4["reconsideration"].update(upheld=2, total=2)
@@ -33,7 +38,7 @@ def _report(**changes) -> Report:
         format="2021",
         agency="示例局",
         year=2023,
-        sections={key: "无" for key in SECTION_KEYS},
+        sections=dict.fromkeys(SECTION_KEYS, "无"),
         **tables,
     )
     for key, value in changes.items():
@@ -86,7 +91,8 @@ def test_prose_against_tables(text: str, flagged: bool) -> None:
     assert bool(findings) is flagged, findings
     for finding in findings:
         assert finding.severity is Severity.WARNING
-        assert finding.cells and "正文称" in finding.message
+        assert finding.cells
+        assert "正文称" in finding.message
 
 
 def test_prose_check_skips_blank_cells() -> None:
@@ -102,7 +108,8 @@ def test_fee_without_any_application() -> None:
     for row in ("new_received", "carried_over", "granted", "total_processed", "carried_forward"):
         report.table3[row] = dict.fromkeys(FORMAT_2021.table3_column_keys, 0)
     found = rules(audit(report), "X1")
-    assert len(found) == 1 and "380元" in found[0].message
+    assert len(found) == 1
+    assert "380元" in found[0].message
 
 
 def test_missing_sections_and_tables() -> None:
@@ -111,7 +118,8 @@ def test_missing_sections_and_tables() -> None:
     report.table4 = {}
     found = rules(audit(report), "F2")
     messages = " ".join(f.message for f in found)
-    assert "第五部分" in messages and "表四" in messages
+    assert "第五部分" in messages
+    assert "表四" in messages
     assert all(f.severity is Severity.WARNING for f in found)
 
 

@@ -147,8 +147,8 @@ def test_sections_found() -> None:
 
 
 def test_provenance_for_every_read_cell() -> None:
-    for name in SOURCES:
-        report = read_text_report(CORPUS / SOURCES[name])
+    for name, file in SOURCES.items():
+        report = read_text_report(CORPUS / file)
         for path, _ in _cells(_truth(name)):
             if report.cell(path) is not None:
                 assert report.provenance[path].line is not None, (name, path)

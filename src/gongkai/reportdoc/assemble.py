@@ -30,7 +30,7 @@ from gongkai.law.report_format import (
     ReportFormat,
     normalize_label,
 )
-from gongkai.reportdoc import labels as L
+from gongkai.reportdoc import labels as L  # noqa: N812 (read as a namespace)
 from gongkai.reportdoc.extract import Extracted
 from gongkai.reportdoc.model import Provenance, Table
 from gongkai.reportdoc.numbers import as_amount, as_count
@@ -48,6 +48,8 @@ _HEADING_SLACK = 8
 
 def section_of_heading(text: str) -> int | None:
     """Index (0–5) of the report section a short heading line names, else ``None``."""
+    if len(text) > 60 or ("情况" not in text and "事项" not in text):
+        return None  # every section title ends in 情况 or 事项: a cheap test first
     core = L.strip_ordinals(text.lstrip("#*").strip())
     if len(core) > 40:
         return None
@@ -75,7 +77,7 @@ class T3Reading:
 @dataclass
 class T2Reading:
     key: str
-    values: list[Value]
+    segment: Segment
     header: list[str]
     label: str
 
@@ -275,8 +277,7 @@ class _Scanner:
             return False
         if key in ("other_services", "procurement"):
             self.out.evidence.items_2019 = True
-        values = seg.trimmed(3)
-        self.out.t2.append(T2Reading(key, values, list(self.t2_header), seg.label))
+        self.out.t2.append(T2Reading(key, seg, list(self.t2_header), seg.label))
         return True
 
     def _t4(self, seg: Segment) -> bool:
@@ -338,6 +339,15 @@ class _Cells:
     def path(self, row: str, col: str) -> str:
         return f"{self.table}.{row}.{col}"
 
+    def as_table(self, rows: Iterable[str], cols: Iterable[str]) -> Table:
+        cols = list(cols)
+        return {r: {c: self.values.get((r, c)) for c in cols} for r in rows}
+
+    def provenance(self) -> dict[str, Provenance]:
+        return {
+            self.path(r, c): p for (r, c), p in self.prov.items() if (r, c) not in self.conflicts
+        }
+
 
 def decide_format(evidence: Evidence, year: int | None) -> str | None:
     e2021 = evidence.t2["2021"] + (2 if evidence.subrows else 0)
@@ -361,153 +371,167 @@ def _r1(cells: Iterable[str], why: str) -> Finding:
     )
 
 
-def _resolve_t3(fmt: ReportFormat, readings: Readings) -> tuple[Table, dict, list[Finding]]:
-    cells = _Cells("table3")
-    findings: list[Finding] = []
-    row_keys = list(fmt.table3_row_keys)
-    collapsed_into_2021 = (
-        fmt.id == "2021"
-        and readings.evidence.collapsed
-        and not (
-            readings.evidence.subrows
-            or any(r.key == "other_other" for r in readings.t3 + readings.partial_t3)
+class _T3Resolver:
+    """Readings of table 三 → cells, for one format."""
+
+    def __init__(self, fmt: ReportFormat, readings: Readings) -> None:
+        self.fmt = fmt
+        self.readings = readings
+        self.cells = _Cells("table3")
+        self.findings: list[Finding] = []
+        self.row_keys = list(fmt.table3_row_keys)
+        self.read_keys: set[str] = set()
+        self.used_official_order = False
+        evidence = readings.evidence
+        self.collapsed_into_2021 = (
+            fmt.id == "2021"
+            and evidence.collapsed
+            and not (
+                evidence.subrows
+                or any(r.key == "other_other" for r in readings.t3 + readings.partial_t3)
+            )
         )
-    )
+        self.skipped = (
+            {"other_no_correction", "other_unpaid_fee"} if self.collapsed_into_2021 else set()
+        )
 
-    def canonical(key: str | None) -> str | None:
+    def canonical(self, key: str | None) -> str | None:
         if key == L.COLLAPSED_OTHER:
-            return "other_other" if (fmt.id == "2019" or collapsed_into_2021) else None
-        return key if key in row_keys else None
+            return "other_other" if self.fmt.id == "2019" or self.collapsed_into_2021 else None
+        return key if key in self.row_keys else None
 
-    used_order = False
-
-    def place(key: str, reading: T3Reading, note: str | None = None) -> None:
-        nonlocal used_order
-        order = reading.columns or list(T3_COLUMNS)
+    def place(self, key: str, reading: T3Reading, note: str | None = None) -> None:
         if reading.columns is None:
-            used_order = True
+            self.used_official_order = True
+        order = reading.columns or list(T3_COLUMNS)
         for col, value in zip(order, reading.values, strict=True):
-            cells.put(key, col, value, note)
+            self.cells.put(key, col, value, note)
+        self.read_keys.add(key)
 
-    full = [r for r in readings.t3 if r.key is not None]
-    read_keys: set[str] = set()
-    for reading in full:
-        key = canonical(reading.key)
-        if key is None:
-            if reading.key in ("other_no_correction", "other_unpaid_fee", "other_other"):
-                findings.append(
+    def paths(self, keys: Iterable[str]) -> list[str]:
+        return [self.cells.path(k, c) for k in keys for c in T3_COLUMNS]
+
+    def resolve(self) -> tuple[Table, dict, list[Finding]]:
+        for reading in self.readings.t3:
+            if reading.key is None:
+                continue
+            key = self.canonical(reading.key)
+            if key is not None:
+                self.place(key, reading)
+            elif reading.key in ("other_no_correction", "other_unpaid_fee", "other_other"):
+                self.findings.append(
                     _finding(
                         "F2",
                         Severity.WARNING,
                         f"2019年版格式的表三出现2021年版（六）的子行“{reading.label}”",
                     )
                 )
-            continue
-        place(key, reading)
-        read_keys.add(key)
+        self.fill_gaps()
+        self.report_partial_and_missing()
+        self.report_form()
+        return (
+            self.cells.as_table(self.row_keys, T3_COLUMNS),
+            self.cells.provenance(),
+            self.findings,
+        )
 
-    skipped = {"other_no_correction", "other_unpaid_fee"} if collapsed_into_2021 else set()
-    findings += _fill_gaps(fmt, readings.t3, canonical, read_keys, skipped, cells, place)
+    def fill_gaps(self) -> None:
+        """Place rows without a label between two labelled rows when they exactly fill the gap."""
+        index = {k: i for i, k in enumerate(self.row_keys)}
+        previous: int | None = None
+        pending: list[T3Reading] = []
+        for reading in self.readings.t3:
+            if reading.key is None:
+                if previous is not None:
+                    pending.append(reading)
+                continue
+            key = self.canonical(reading.key)
+            if key is None:
+                continue
+            current = index[key]
+            if pending and previous is not None and previous < current:
+                slots = [
+                    k
+                    for k in self.row_keys[previous + 1 : current]
+                    if k not in self.read_keys | self.skipped
+                ]
+                self.fill_gap(slots, pending)
+            pending = []
+            if previous is None or current > previous:
+                previous = current
 
-    for reading in readings.partial_t3:
-        key = canonical(reading.key)
-        if key and key not in read_keys and not any((key, c) in cells.prov for c in T3_COLUMNS):
-            findings.append(
-                _r1(
-                    [cells.path(key, c) for c in T3_COLUMNS],
-                    f"表三“{reading.label}”行只读到{len(reading.values)}个数值（应为7个）",
+    def fill_gap(self, slots: list[str], pending: list[T3Reading]) -> None:
+        if not slots:
+            return
+        names = "、".join(_row_name(self.fmt, s) for s in slots)
+        broken = [row for row in pending if len(row.values) != len(T3_COLUMNS)]
+        if len(slots) != len(pending):
+            why = f"表三有{len(pending)}行缺少行标签，与缺失的{len(slots)}行（{names}）数目不符"
+        elif broken:
+            # one malformed row means the row count itself may be an accident of extraction
+            why = f"表三“{names}”所在位置的行缺少行标签，且有{len(broken)}行数值个数不是7个"
+        else:
+            for slot, row in zip(slots, pending, strict=True):
+                self.place(slot, row, NOTE_GAP)
+            self.findings.append(
+                _finding(
+                    "R2",
+                    Severity.NOTICE,
+                    f"表三有{len(slots)}行在提取文本中缺少行标签，已按前后已识别行之间的位置"
+                    f"推定为：{names}，请核对原件",
+                    self.paths(slots),
                 )
             )
-            read_keys.add(key)
-    for row, col in sorted(cells.conflicts):
-        findings.append(_r1([cells.path(row, col)], "同一单元格在重复出现的行中数值不一致"))
-    if collapsed_into_2021:
-        findings.append(
-            _finding(
-                "F2",
-                Severity.WARNING,
-                "表三将“（六）其他处理”印成一行（2019年版试行格式的写法），2021年版格式应分列"
-                "“1.申请人无正当理由逾期不补正”“2.申请人逾期未按收费通知要求缴纳费用”“3.其他”"
-                "三行；该行数值记入“3.其他”，前两行无法读取",
-                [cells.path(k, c) for k in sorted(skipped) for c in T3_COLUMNS],
+            return
+        self.findings.append(_r1(self.paths(slots), why))
+        self.read_keys.update(slots)
+
+    def report_partial_and_missing(self) -> None:
+        for reading in self.readings.partial_t3:
+            key = self.canonical(reading.key)
+            if key and key not in self.read_keys:
+                self.findings.append(
+                    _r1(
+                        self.paths([key]),
+                        f"表三“{reading.label}”行只读到{len(reading.values)}个数值（应为7个）",
+                    )
+                )
+                self.read_keys.add(key)
+        for row, col in sorted(self.cells.conflicts):
+            self.findings.append(
+                _r1([self.cells.path(row, col)], "同一单元格在重复出现的行中数值不一致")
             )
-        )
-    for label in dict.fromkeys(readings.nonstandard):
-        findings.append(
-            _finding(
-                "F2",
-                Severity.NOTICE,
-                f"表三行标签“{label}”与官方标签不一致（按最接近的官方行读取）",
+        missing = [k for k in self.row_keys if k not in self.read_keys | self.skipped]
+        if missing and self.read_keys:
+            names = "、".join(_row_name(self.fmt, k) for k in missing)
+            self.findings.append(_r1(self.paths(missing), f"表三中找不到以下行：{names}"))
+
+    def report_form(self) -> None:
+        if self.collapsed_into_2021:
+            self.findings.append(
+                _finding(
+                    "F2",
+                    Severity.WARNING,
+                    "表三将“（六）其他处理”印成一行（2019年版试行格式的写法），2021年版格式应分列"
+                    "“1.申请人无正当理由逾期不补正”“2.申请人逾期未按收费通知要求缴纳费用”"
+                    "“3.其他”三行；该行数值记入“3.其他”，前两行无法读取",
+                    self.paths(sorted(self.skipped)),
+                )
             )
-        )
-    if used_order:
-        findings.append(_finding("R2", Severity.NOTICE, f"表三{NOTE_ORDER}"))
-    table = {k: {c: cells.values.get((k, c)) for c in T3_COLUMNS} for k in row_keys}
-    prov = {
-        cells.path(r, c): p for (r, c), p in cells.prov.items() if (r, c) not in cells.conflicts
-    }
-    return table, prov, findings
+        for label in dict.fromkeys(self.readings.nonstandard):
+            self.findings.append(
+                _finding(
+                    "F2",
+                    Severity.NOTICE,
+                    f"表三行标签“{label}”与官方标签不一致（按最接近的官方行读取）",
+                )
+            )
+        if self.used_official_order:
+            self.findings.append(_finding("R2", Severity.NOTICE, f"表三{NOTE_ORDER}"))
 
 
-def _fill_gaps(fmt, t3, canonical, read_keys, skipped, cells, place) -> list[Finding]:  # noqa: ANN001
-    """Place rows without a label between two labelled rows when they exactly fill the gap."""
-    findings: list[Finding] = []
-    row_keys = list(fmt.table3_row_keys)
-    index = {k: i for i, k in enumerate(row_keys)}
-    previous: int | None = None
-    pending: list[T3Reading] = []
-    for reading in t3:
-        if reading.key is None:
-            if previous is not None:
-                pending.append(reading)
-            continue
-        key = canonical(reading.key)
-        if key is None:
-            continue
-        current = index[key]
-        if pending and previous is not None and previous < current:
-            slots = [k for k in row_keys[previous + 1 : current] if k not in read_keys | skipped]
-            findings += _fill_gap(fmt, slots, pending, cells, place)
-            read_keys.update(slots)
-        pending = []
-        if previous is None or current > previous:
-            previous = current
-    return findings
-
-
-def _fill_gap(fmt, slots, pending, cells, place) -> list[Finding]:  # noqa: ANN001
-    if not slots:
-        return []
-    paths = [cells.path(s, c) for s in slots for c in T3_COLUMNS]
-    names = "、".join(_row_name(fmt, s) for s in slots)
-    if len(slots) != len(pending):
-        return [
-            _r1(
-                paths,
-                f"表三有{len(pending)}行缺少行标签，与缺失的{len(slots)}行（{names}）数目不符，"
-                "无法确定其位置",
-            )
-        ]
-    broken = [row for row in pending if len(row.values) != len(T3_COLUMNS)]
-    if broken:
-        # one malformed row means the row count itself may be an accident of extraction
-        return [
-            _r1(
-                paths,
-                f"表三“{names}”所在位置的行缺少行标签，且有{len(broken)}行数值个数不是7个",
-            )
-        ]
-    for slot, row in zip(slots, pending, strict=True):
-        place(slot, row, NOTE_GAP)
-    return [
-        _finding(
-            "R2",
-            Severity.NOTICE,
-            f"表三有{len(slots)}行在提取文本中缺少行标签，已按前后已识别行之间的位置推定为：{names}，"
-            "请核对原件",
-            paths,
-        )
-    ]
+def _resolve_t3(fmt: ReportFormat, readings: Readings) -> tuple[Table, dict, list[Finding]]:
+    return _T3Resolver(fmt, readings).resolve()
 
 
 def _row_name(fmt: ReportFormat, key: str) -> str:
@@ -518,6 +542,7 @@ def _row_name(fmt: ReportFormat, key: str) -> str:
 def _resolve_t2(fmt: ReportFormat, readings: Readings) -> tuple[Table, dict, list[Finding]]:
     cells = _Cells("table2")
     findings: list[Finding] = []
+    seen: set[str] = set()
     for reading in readings.t2:
         try:
             item = fmt.table2_item(reading.key)
@@ -530,43 +555,54 @@ def _resolve_t2(fmt: ReportFormat, readings: Readings) -> tuple[Table, dict, lis
                 )
             )
             continue
+        seen.add(item.key)
         columns = [c.key for c in item.columns]
-        values = reading.values
-        if len(values) > len(columns):
-            values = [v for v in values if v.kind != "blank"] or values
-        header = [h for h in reading.header if h in columns]
-        note = None
-        if len(header) == len(values) and len(set(header)) == len(header):
-            order = header
-        elif len(values) == len(columns):
-            order = columns
-            note = NOTE_ORDER if len(columns) > 1 else None
-        elif len(columns) == 1 and len({(v.kind, v.value) for v in values}) == 1:
-            order, values = columns, values[:1]  # a merged cell repeated over its span
-        else:
+        placed = _t2_columns(reading, columns)
+        if placed is None:
             findings.append(
                 _r1(
                     [cells.path(item.key, c) for c in columns],
-                    f"表二“{reading.label}”行读到{len(values)}个数值，应为{len(columns)}个",
+                    f"表二“{reading.label}”行读到{len(reading.segment.values)}个数值，"
+                    f"应为{len(columns)}个",
                 )
             )
             continue
+        order, values, note = placed
         for col, value in zip(order, values, strict=True):
+            number = value.value
             if value.kind == "num":
-                number = (
-                    as_amount(value.value) if col.startswith("amount") else as_count(value.value)
-                )
-                value = Value("num", number, value.prov, value.text)
-            cells.put(item.key, col, value, note)
+                number = as_amount(number) if col.startswith("amount") else as_count(number)
+            cells.put(item.key, col, Value(value.kind, number, value.prov, value.text), note)
     for row, col in sorted(cells.conflicts):
         findings.append(_r1([cells.path(row, col)], "同一单元格在重复出现的行中数值不一致"))
+    missing = [i for i in fmt.table2 if i.key not in seen]
+    if seen and missing:
+        findings.append(
+            _r1(
+                [cells.path(i.key, c.key) for i in missing for c in i.columns],
+                "表二中找不到以下项目：" + "、".join(i.label for i in missing),
+            )
+        )
     table = {
         i.key: {c.key: cells.values.get((i.key, c.key)) for c in i.columns} for i in fmt.table2
     }
-    prov = {
-        cells.path(r, c): p for (r, c), p in cells.prov.items() if (r, c) not in cells.conflicts
-    }
-    return table, prov, findings
+    return table, cells.provenance(), findings
+
+
+def _t2_columns(
+    reading: T2Reading, columns: list[str]
+) -> tuple[list[str], list[Value], str | None] | None:
+    """Which column each value of a table-二 row belongs to: by the header's labels, else by
+    the official order when the count fits; ``None`` when it cannot be told."""
+    values = reading.segment.trimmed(len(columns))
+    header = [h for h in reading.header if h in columns]
+    if len(header) == len(values) and len(set(header)) == len(header):
+        return header, values, None
+    if len(values) == len(columns):
+        return columns, values, (NOTE_ORDER if len(columns) > 1 else None)
+    if len(columns) == 1 and values and len({(v.kind, v.value) for v in values}) == 1:
+        return columns, values[:1], None  # a merged cell repeated over its span
+    return None
 
 
 def _resolve_t4(readings: Readings) -> tuple[Table, dict, list[Finding]]:
@@ -580,11 +616,23 @@ def _resolve_t4(readings: Readings) -> tuple[Table, dict, list[Finding]]:
                 cells.put(block, col, value, note)
     for row, col in sorted(cells.conflicts):
         findings.append(_r1([cells.path(row, col)], "同一单元格在重复出现的行中数值不一致"))
-    table = {b: {c: cells.values.get((b, c)) for c in T4_CELLS} for b in T4_BLOCKS}
-    prov = {
-        cells.path(r, c): p for (r, c), p in cells.prov.items() if (r, c) not in cells.conflicts
-    }
-    return table, prov, findings
+    read = {block for block, _ in cells.prov}
+    missing = [b for b in T4_BLOCKS if b not in read]
+    if read and missing:
+        findings.append(
+            _r1(
+                [cells.path(b, c) for b in missing for c in T4_CELLS],
+                "表四中无法确定以下部分的数值：" + "、".join(_BLOCK_NAMES[b] for b in missing),
+            )
+        )
+    return cells.as_table(T4_BLOCKS, T4_CELLS), cells.provenance(), findings
+
+
+_BLOCK_NAMES = {
+    "reconsideration": "行政复议",
+    "litigation_direct": "行政诉讼·未经复议直接起诉",
+    "litigation_after_reconsideration": "行政诉讼·复议后起诉",
+}
 
 
 def _count(table: Table) -> int:
@@ -621,7 +669,7 @@ def assemble(ex: Extracted, *, year: int | None = None) -> Assembled:
         results[name] = max(candidates, key=lambda c: _count(c[0]))  # grids win ties
     findings: list[Finding] = []
     provenance: dict[str, Provenance] = {}
-    for table, prov, found in results.values():
+    for _table, prov, found in results.values():
         provenance.update(prov)
         findings += found
     return Assembled(

@@ -72,7 +72,8 @@ def _cross_year(report: Report, previous: Report, tables: dict) -> list[Finding]
             Finding(
                 "Y1",
                 Severity.NOTICE,
-                f"对比的上一年度报告是{previous.year}年度的，不是{report.year - 1}年度，未做跨年核对",
+                f"对比的上一年度报告是{previous.year}年度的，"
+                f"不是{report.year - 1}年度，未做跨年核对",
             )
         ]
     before = {"table2": previous.table2, "table3": previous.table3, "table4": previous.table4}
@@ -110,9 +111,7 @@ _GAP = r"[^。；;，,\d]{0,14}?"
 _RECEIVED_RE = re.compile(r"(?<!受)收到(?P<mid>" + _GAP + r")申请(?:共计|共|数为?)?(?P<n>\d+)件")
 _ACCEPTED_RE = re.compile(r"受理(?P<mid>" + _GAP + r")申请(?:共计|共|数为?)?(?P<n>\d+)件")
 _FORWARD_RE = re.compile(r"结转(?:至|到)?下一?年度?(?:继续办理)?(?:的)?(?:有)?(?P<n>\d+)件")
-_APPEALS_BOTH_RE = re.compile(
-    r"行政复议[、和及与]行政诉讼(?P<mid>[^。；;\d]{0,30}?)(?P<n>\d+)件"
-)
+_APPEALS_BOTH_RE = re.compile(r"行政复议[、和及与]行政诉讼(?P<mid>[^。；;\d]{0,30}?)(?P<n>\d+)件")
 _RECON_RE = re.compile(
     r"行政复议(?P<mid>[^。；;，,\d、和及与]{0,8}?)(?P<n>\d+)件"
     r"|(?P<n2>\d+)件(?P<mid2>[^。；;，,\d]{0,12}?)行政复议"
@@ -145,62 +144,86 @@ def _x1(quote: str, said: int, what: str, table_value: object, cells: Iterable[s
     )
 
 
+def _said(match: re.Match[str]) -> int:
+    return int(match.group("n") or match.group("n2"))
+
+
+def _mismatches(
+    matches: Iterable[re.Match[str]],
+    accepted: set[int] | None,
+    what: str,
+    shown: object,
+    cells: list[str],
+) -> list[Finding]:
+    """X1 for every quoted figure that is none of the accepted table values."""
+    if accepted is None:
+        return []  # a blank cell has nothing to compare with (B1 reports it)
+    return [
+        _x1(m.group(0), _said(m), what, shown, cells) for m in matches if _said(m) not in accepted
+    ]
+
+
+def _applications_only(matches: Iterable[re.Match[str]]) -> list[re.Match[str]]:
+    return [m for m in matches if not any(w in m.group("mid") for w in _APPEAL_WORDS)]
+
+
 def prose_findings(report: Report) -> list[Finding]:
     text = _flat("\n".join(report.sections.get(k, "") for k in SECTION_KEYS))
-    findings: list[Finding] = []
     new = _cell(report, "table3.new_received.total")
     carried = _cell(report, "table3.carried_over.total")
-    for match in _RECEIVED_RE.finditer(text):
-        if any(w in match.group("mid") for w in _APPEAL_WORDS) or new is None:
-            continue
-        if int(match.group("n")) != new:
-            findings.append(
-                _x1(match.group(0), int(match.group("n")), "表三“本年新收”总计", new,
-                    ["table3.new_received.total"])
-            )
-    for match in _ACCEPTED_RE.finditer(text):
-        if any(w in match.group("mid") for w in _APPEAL_WORDS) or new is None:
-            continue
-        said = int(match.group("n"))
-        both = new + carried if carried is not None else None
-        if said not in (new, both):
-            findings.append(
-                _x1(match.group(0), said, "表三“本年新收”（及加上“上年结转”）总计",
-                    f"{new}（{both}）", ["table3.new_received.total", "table3.carried_over.total"])
-            )
     forward = _cell(report, "table3.carried_forward.total")
-    for match in _FORWARD_RE.finditer(text):
-        if forward is not None and int(match.group("n")) != forward:
-            findings.append(
-                _x1(match.group(0), int(match.group("n")), "表三“结转下年度继续办理”总计",
-                    forward, ["table3.carried_forward.total"])
-            )
-    findings += _appeal_findings(report, text)
-    findings += fee_findings(report)
-    return findings
+    both = new + carried if new is not None and carried is not None else None
+    return [
+        *_mismatches(
+            _applications_only(_RECEIVED_RE.finditer(text)),
+            None if new is None else {new},
+            "表三“本年新收”总计",
+            new,
+            ["table3.new_received.total"],
+        ),
+        *_mismatches(
+            _applications_only(_ACCEPTED_RE.finditer(text)),
+            None if new is None else {new, both},
+            "表三“本年新收”（及加上“上年结转”）总计",
+            f"{new}（{both}）",
+            ["table3.new_received.total", "table3.carried_over.total"],
+        ),
+        *_mismatches(
+            _FORWARD_RE.finditer(text),
+            None if forward is None else {forward},
+            "表三“结转下年度继续办理”总计",
+            forward,
+            ["table3.carried_forward.total"],
+        ),
+        *_appeal_findings(report, text),
+        *fee_findings(report),
+    ]
 
 
 def _appeal_findings(report: Report, text: str) -> list[Finding]:
-    findings: list[Finding] = []
     recon = ["table4.reconsideration.total"]
     suits = ["table4.litigation_direct.total", "table4.litigation_after_reconsideration.total"]
-    for match in _APPEALS_BOTH_RE.finditer(text):
-        total = _sum(report, recon + suits)
-        if total is not None and int(match.group("n")) != total:
-            findings.append(
-                _x1(match.group(0), int(match.group("n")), "表四行政复议与行政诉讼总计之和",
-                    total, recon + suits)
-            )
-    text = _APPEALS_BOTH_RE.sub("", text)
+    everything = _sum(report, recon + suits)
+    findings = _mismatches(
+        _APPEALS_BOTH_RE.finditer(text),
+        None if everything is None else {everything},
+        "表四行政复议与行政诉讼总计之和",
+        everything,
+        recon + suits,
+    )
+    text = _APPEALS_BOTH_RE.sub("", text)  # a joint figure is not a figure of either kind
     for pattern, paths, what in (
         (_RECON_RE, recon, "表四“行政复议”总计"),
         (_SUIT_RE, suits, "表四两类行政诉讼总计之和"),
     ):
         expected = _sum(report, paths)
-        for match in pattern.finditer(text):
-            said = int(match.group("n") or match.group("n2"))
-            if expected is not None and said != expected:
-                findings.append(_x1(match.group(0), said, what, expected, paths))
+        findings += _mismatches(
+            pattern.finditer(text),
+            None if expected is None else {expected},
+            what,
+            expected,
+            paths,
+        )
     return findings
 
 
@@ -240,8 +263,11 @@ def completeness_findings(report: Report) -> list[Finding]:
         for i, key in enumerate(SECTION_KEYS)
         if key not in report.sections
     ]
-    for name, label in (("table2", "表二（主动公开）"), ("table3", "表三（依申请公开）"),
-                        ("table4", "表四（行政复议、行政诉讼）")):
+    for name, label in (
+        ("table2", "表二（主动公开）"),
+        ("table3", "表三（依申请公开）"),
+        ("table4", "表四（行政复议、行政诉讼）"),
+    ):
         table = getattr(report, name)
         if not any(v is not None for row in table.values() for v in row.values()):
             findings.append(

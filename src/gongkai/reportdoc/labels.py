@@ -72,6 +72,7 @@ _ORDINAL_RE = re.compile(
     r"|(?P<num>\d{1,2})\.(?!\d)|\((?P<pnum>\d{1,2})\))"
 )
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_GROUP_ORDINAL_RE = re.compile(r"^\((三|四|五|六)\)")
 _TOTAL_RE = re.compile(r"(?:^|\(七\)|\))(?:总计|合计)$")
 _OTHER_ROW_RE = re.compile(r"(?:^|3\.)其他$")
 _COLLAPSED_RE = re.compile(r"\(六\)其他(?:处理)?$|^其他处理$")
@@ -107,14 +108,20 @@ def group_of(text: str) -> str | None:
     for word, group in _GROUP_WORDS:
         if word in text and not (word == "不予公开" and "部分" in text):
             return group
-    match = re.match(r"^\((三|四|五|六)\)", text)
+    match = _GROUP_ORDINAL_RE.match(text)
     if match:
         return _GROUP_BY_ORDINAL[match.group(1)]
     return None
 
 
+_KEYWORD_OF = {word: key for key, words in T3_KEYWORDS.items() for word in words}
+_KEYWORD_RE = re.compile("|".join(re.escape(w) for w in sorted(_KEYWORD_OF, key=len, reverse=True)))
+
+
 def _keyword_hits(text: str) -> set[str]:
-    return {key for key, words in T3_KEYWORDS.items() if any(w in text for w in words)}
+    # keywords of different rows never overlap inside a real label; overlapping matches of
+    # one row's own keywords (「逾期不补正」/「不补正」) name the same key anyway
+    return {_KEYWORD_OF[m.group(0)] for m in _KEYWORD_RE.finditer(text)}
 
 
 def match_t3_row(text: str, group: str | None = None) -> str | None:
@@ -250,33 +257,31 @@ T4_BLOCKS: Vocabulary = (
 )
 
 
-def find_labels(text: str, vocabulary: Vocabulary) -> list[str]:
-    """Keys of the vocabulary labels found in ``text``, in order of appearance.
+@lru_cache(maxsize=32)
+def _vocabulary_re(vocabulary: Vocabulary) -> tuple[re.Pattern[str], dict[str, str]]:
+    # longest labels first: the alternation then prefers 「本年处理决定数量」 over 「处理决定数量」
+    ordered = sorted({label for label, _ in vocabulary}, key=lambda label: -len(label))
+    keys = dict(vocabulary)
+    return re.compile("|".join(re.escape(label) for label in ordered)), keys
 
-    Longer labels are matched first and mask their span, so 「本年处理决定数量」 is not also
-    read as 「处理决定数量」, nor 「法人或其他组织」 as the column 「其他」.
-    """
-    masked = list(text)
-    found: list[tuple[int, str]] = []
-    for label, key in sorted(vocabulary, key=lambda item: -len(item[0])):
-        start = 0
-        joined = "".join(masked)
-        while (pos := joined.find(label, start)) >= 0:
-            found.append((pos, key))
-            masked[pos : pos + len(label)] = ["\0"] * len(label)
-            start = pos + len(label)
-    found.sort()
-    return [key for _, key in found]
+
+def find_labels(text: str, vocabulary: Vocabulary) -> list[str]:
+    """Keys of the vocabulary labels found in ``text``, in order of appearance, without
+    overlaps; at any position the longest label wins."""
+    pattern, keys = _vocabulary_re(vocabulary)
+    return [keys[m.group(0)] for m in pattern.finditer(text)]
 
 
 def t3_header_columns(text: str) -> list[str]:
     return find_labels(text.replace("法人或其他组织", "\0"), T3_COLUMNS)
 
 
+_T2_VOCAB: Vocabulary = tuple((label, f"{key}|{fmt}") for label, key, fmt in T2_COLUMNS)
+
+
 def t2_header(text: str) -> tuple[list[str], dict[str, int]]:
     """Column keys of a table-二 header line and how strongly it points at each format."""
-    vocab = tuple((label, f"{key}|{fmt}") for label, key, fmt in T2_COLUMNS)
-    hits = find_labels(text, vocab)
+    hits = find_labels(text, _T2_VOCAB)
     keys = [h.split("|")[0] for h in hits]
     evidence = {"2021": 0, "2019": 0}
     for hit in hits:

@@ -7,10 +7,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from gongkai.law.report_format import SECTION_KEYS
+from gongkai.law.report_format import SECTION_KEYS, normalize_label
 from gongkai.reportdoc.assemble import section_of_heading
 from gongkai.reportdoc.extract import Extracted, Line
-from gongkai.law.report_format import normalize_label
 
 _TITLE_RE = re.compile(
     r"(?P<pre>[^。；;]*?)(?P<year>(?:19|20)\d{2})年度?(?P<post>[^。；;]*?)"

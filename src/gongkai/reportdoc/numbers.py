@@ -52,6 +52,8 @@ def parse_number(text: str) -> int | Decimal | None:
 
 def classify(piece: str) -> Piece:
     """Classify one whitespace-free piece of a cell."""
+    if piece.isascii() and piece.isdigit():  # the common case, without NFKC
+        return Piece("num", piece, int(piece))
     folded = fold(piece).strip()
     if not folded:
         return Piece("blank", "")

@@ -137,10 +137,24 @@ def rows_from_grids(grids: Iterable[Grid]) -> Iterator[Row]:
             )
 
 
+_VALUE_CHARS_RE = re.compile(r"[0-9０-９\-—–－/／\\─无]")
+
+
 def build_row(cells: list[tuple[str, Provenance]], reliable: bool) -> Row:
     row = Row(cells=cells, reliable_trailing=reliable)
-    row.text = normalize_label(_MD_PREFIX_RE.sub("", " ".join(c for c, _ in cells)))
-    row.segments = list(_segments(cells, reliable))
+    joined = " ".join(c for c, _ in cells)
+    row.text = normalize_label(_MD_PREFIX_RE.sub("", joined))
+    if len(cells) == 1 and "。" in joined and len(joined) > 20:
+        # a sentence: no table label holds a full stop, so its figures are prose
+        row.segments = [Segment([row.text], [], "", reliable)]
+    elif _VALUE_CHARS_RE.search(joined):
+        row.segments = list(_segments(cells, reliable))
+    elif len(cells) == 1:  # most prose: no figure and no blank mark, so only a label
+        labels = [row.text] if row.text else []
+        row.segments = [Segment(labels, [], "", reliable)] if labels else []
+    else:
+        labels = [normalize_label(c) for c, _ in cells if c.strip()]
+        row.segments = [Segment(labels, [], "", reliable)] if labels else []
     return row
 
 

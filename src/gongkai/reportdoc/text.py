@@ -26,12 +26,12 @@ def decode(data: bytes | str, source: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ReportReadError(f"{source}：无法识别文本编码（既不是 UTF-8 也不是 GB18030）", source=source)
+    raise ReportReadError(
+        f"{source}：无法识别文本编码（既不是 UTF-8 也不是 GB18030）", source=source
+    )
 
 
-def extract_text(
-    data: bytes | str, source: str, kind: Literal["txt", "md"] = "txt"
-) -> Extracted:
+def extract_text(data: bytes | str, source: str, kind: Literal["txt", "md"] = "txt") -> Extracted:
     text = decode(data, source)
     lines: list[Line] = []
     for number, raw in enumerate(text.splitlines(), start=1):
