@@ -64,14 +64,14 @@ def test_matching_carry_over_gives_no_y1_constructed(tmp_path, make_report):
     assert not [f for f in outcomes[1].report.findings if f.rule == "Y1"]
 
 
-def test_explicit_previous_serves_unpaired_files(tmp_path, make_report):
+def test_explicit_previous_serves_unpaired_files_constructed(tmp_path, make_report):
     before = make_report(FORMAT_2021, agency="某市交通运输局", year=2022, base=3)
     after = make_report(FORMAT_2021, agency="某市交通运输局", year=2023, base=5)
     (outcome,) = audit_batch([_write(tmp_path / "a.html", after)], previous=before)
     assert [f for f in outcome.report.findings if f.rule == "Y1"]
 
 
-def test_unreadable_file_does_not_stop_the_batch(tmp_path, make_report):
+def test_unreadable_file_does_not_stop_the_batch_constructed(tmp_path, make_report):
     good = _write(tmp_path / "good.html", make_report(FORMAT_2021, agency="甲局", year=2023))
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"%PDF-1.4 broken")
@@ -82,7 +82,7 @@ def test_unreadable_file_does_not_stop_the_batch(tmp_path, make_report):
     assert "missing.docx" in outcomes[2].error
 
 
-def test_worker_processes_keep_input_order(tmp_path, make_report, corpus):
+def test_worker_processes_keep_input_order_constructed(tmp_path, make_report, corpus):
     files = [corpus / "huaian_hongzequ_2023.pdf"]
     for i in range(6):
         report = make_report(FORMAT_2021, agency=f"第{i}局", year=2023, base=i)
@@ -103,7 +103,7 @@ def test_two_pass_batch_gives_the_same_findings_as_reading_directly(corpus):
         assert outcome.report.to_json() == direct.to_json() | {"source": str(corpus / name)}
 
 
-def test_a_crash_in_the_checks_costs_one_file(tmp_path, make_report, monkeypatch):
+def test_a_crash_in_the_checks_costs_one_file_constructed(tmp_path, make_report, monkeypatch):
     good = _write(tmp_path / "a.html", make_report(FORMAT_2021, agency="甲局", year=2023))
     other = _write(tmp_path / "b.html", make_report(FORMAT_2021, agency="乙局", year=2023))
 

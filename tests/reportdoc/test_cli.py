@@ -57,7 +57,7 @@ def test_json_single_file_is_one_object(capsys, corpus):
     assert {"rule", "severity", "cells", "message"} == set(data["findings"][0])
 
 
-def test_json_batch_is_an_array_in_input_order(capsys, folder):
+def test_json_batch_is_an_array_in_input_order_constructed(capsys, folder):
     assert main(["audit", "--json", str(folder)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [d["source"] for d in data] == [
@@ -68,7 +68,7 @@ def test_json_batch_is_an_array_in_input_order(capsys, folder):
     assert any(f["rule"] == "Y1" for f in data[2]["findings"])  # paired automatically
 
 
-def test_unreadable_file_exits_2_and_others_still_output(capsys, folder):
+def test_unreadable_file_exits_2_and_others_still_output_constructed(capsys, folder):
     (folder / "zz_broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
     status = main(["audit", "--json", str(folder)])
     captured = capsys.readouterr()
@@ -102,7 +102,7 @@ def test_csv_one_row_per_finding_utf8_sig(tmp_path, capsys, corpus):
     assert "已写入" in capsys.readouterr().out
 
 
-def test_html_batch_page_is_self_contained(tmp_path, capsys, folder):
+def test_html_batch_page_is_self_contained_constructed(tmp_path, capsys, folder):
     (folder / "zz_bad.pdf").write_bytes(b"%PDF-1.4 broken")
     out = tmp_path / "out.html"
     assert main(["audit", "--html", str(out), str(folder)]) == 2
@@ -122,7 +122,7 @@ def test_output_folder_missing_exits_2(tmp_path, capsys, corpus):
     assert "输出文件夹不存在" in capsys.readouterr().err
 
 
-def test_explicit_previous_enables_y1(tmp_path, capsys, make_report):
+def test_explicit_previous_enables_y1_constructed(tmp_path, capsys, make_report):
     before = tmp_path / "2022.html"
     after = tmp_path / "2023.html"
     before.write_text(
@@ -144,14 +144,14 @@ def test_unreadable_previous_exits_2(tmp_path, capsys, corpus):
     assert "nope.pdf" in capsys.readouterr().err
 
 
-def test_jobs_gives_same_json_as_serial(capsys, folder):
+def test_jobs_gives_same_json_as_serial_constructed(capsys, folder):
     main(["audit", "--json", str(folder)])
     serial = capsys.readouterr().out
     main(["audit", "--json", "--jobs", "2", str(folder)])
     assert capsys.readouterr().out == serial
 
 
-def test_no_progress_bar_when_stderr_is_not_a_tty(capsys, folder):
+def test_no_progress_bar_when_stderr_is_not_a_tty_constructed(capsys, folder):
     main(["audit", str(folder)])
     assert "读取报告" not in capsys.readouterr().err
 
@@ -164,7 +164,7 @@ def test_bad_arguments_exit_2(capsys):
         main(["audit", "--json", "--csv", "o.csv", "x"])
 
 
-def test_progress_bar_on_a_terminal_for_batches(capsys, folder, monkeypatch):
+def test_progress_bar_on_a_terminal_for_batches_constructed(capsys, folder, monkeypatch):
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     main(["audit", "--csv", str(folder.parent / "o.csv"), str(folder)])
     assert "读取报告" in capsys.readouterr().err

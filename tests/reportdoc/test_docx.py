@@ -53,7 +53,7 @@ def test_blank_template_cells_stay_blank(corpus):
     assert all(cell == "" for row in t3.rows[3:] for cell in row[3:])  # ideographic spaces too
 
 
-def test_table_inside_table_is_layout():
+def test_table_inside_table_is_layout_constructed():
     document = python_docx.Document()
     outer = document.add_table(rows=1, cols=1)
     cell = outer.cell(0, 0)

@@ -19,7 +19,7 @@ def _grid_row(grid, label: str) -> tuple[str, ...]:
     return next(row for row in grid.rows if row[0].startswith(label) or row[2].startswith(label))
 
 
-def test_word_pasted_page_lines_drop_scripts_styles_and_office_markup():
+def test_word_pasted_page_lines_drop_scripts_styles_and_office_markup_constructed():
     ex = extract_html(FIXTURE.read_bytes(), "page.html")
     text = ex.text
     assert "统计代码" not in text
@@ -31,7 +31,7 @@ def test_word_pasted_page_lines_drop_scripts_styles_and_office_markup():
     assert [line.number for line in ex.lines] == list(range(1, len(ex.lines) + 1))
 
 
-def test_published_date_from_pubdate_meta():
+def test_published_date_from_pubdate_meta_constructed():
     assert extract_html(FIXTURE.read_bytes(), "p").published == "2023-01-18"
 
 
@@ -40,7 +40,7 @@ def test_published_date_from_text_when_no_meta():
     assert extract_html(page, "p").published == "2024-01-09"
 
 
-def test_innermost_tables_only_layout_table_becomes_lines():
+def test_innermost_tables_only_layout_table_becomes_lines_constructed():
     ex = extract_html(FIXTURE.read_bytes(), "p")
     assert [g.width for g in ex.grids] == [4, 10, 15]
     assert [g.index for g in ex.grids] == [0, 1, 2]
@@ -50,7 +50,7 @@ def test_innermost_tables_only_layout_table_becomes_lines():
     assert not any("首页" in line.text for line in ex.lines)
 
 
-def test_rowspan_colspan_expanded_with_text_repeated():
+def test_rowspan_colspan_expanded_with_text_repeated_constructed():
     expected = json.loads(FIXTURE.with_suffix(".expected.json").read_text("utf-8"))
     t3 = extract_html(FIXTURE.read_bytes(), "p").grids[1]
     assert t3.rows[0][:3] == (t3.rows[0][0],) * 3
@@ -69,7 +69,7 @@ def test_rowspan_colspan_expanded_with_text_repeated():
     assert secret[:2] == ("三、本年度办理结果", "（三）不予公开")
 
 
-def test_full_width_digits_in_cells_become_ascii():
+def test_full_width_digits_in_cells_become_ascii_constructed():
     ex = extract_html(FIXTURE.read_bytes(), "p")
     expected = json.loads(FIXTURE.with_suffix(".expected.json").read_text("utf-8"))
     regs = _grid_row(ex.grids[0], "规章")

@@ -56,7 +56,7 @@ def test_docx_entry_count_limit():
         check_docx_zip(_zip(entries), "many.docx", Limits(max_docx_entries=10))
 
 
-def test_real_docx_passes_the_zip_guard(docx_builder, constructed_2021):
+def test_filled_template_docx_passes_the_zip_guard_constructed(docx_builder, constructed_2021):
     check_docx_zip(docx_builder(constructed_2021), "ok.docx")
 
 
@@ -141,7 +141,7 @@ def test_mutated_real_pdf_never_tracebacks(huaian_pdf, offset, value):
 
 @settings(max_examples=25, deadline=None)
 @given(st.integers(min_value=0, max_value=30_000))
-def test_truncated_real_docx_never_tracebacks(constructed_2021_docx, cut):
+def test_truncated_filled_template_docx_never_tracebacks_constructed(constructed_2021_docx, cut):
     data = constructed_2021_docx
     _assert_reads_or_refuses(data[: cut % len(data)])
 

@@ -11,7 +11,7 @@ from gongkai.reportdoc.extract import ReportReadError
 from gongkai.reportdoc.reader import extract_bytes, extract_path, sniff
 
 
-def test_sniff_by_content_not_extension(huaian_pdf, docx_builder, constructed_2021):
+def test_sniff_by_content_not_extension_constructed(huaian_pdf, docx_builder, constructed_2021):
     assert sniff(huaian_pdf.read_bytes()) == "pdf"
     assert sniff(docx_builder(constructed_2021)) == "docx"
     assert sniff(b"<!DOCTYPE html><html><body><p>x</p></body></html>") == "html"
@@ -28,7 +28,7 @@ def test_pdf_named_htm_is_read_as_pdf(tmp_path, huaian_pdf):
     assert extract_path(target).kind == "pdf"
 
 
-def test_docx_named_pdf_is_read_as_docx(tmp_path, docx_builder, constructed_2021):
+def test_docx_named_pdf_is_read_as_docx_constructed(tmp_path, docx_builder, constructed_2021):
     target = tmp_path / "report.pdf"
     target.write_bytes(docx_builder(constructed_2021))
     assert extract_path(target).kind == "docx"

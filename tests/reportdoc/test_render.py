@@ -62,7 +62,7 @@ def test_round_trip_constructed_2019_format(constructed_2019):
     assert "other_no_correction" not in after.table3
 
 
-def test_round_trip_keeps_blanks_blank_and_decimals_exact(constructed_2021):
+def test_round_trip_keeps_blanks_blank_and_decimals_exact_constructed(constructed_2021):
     constructed_2021.table3["granted"]["research"] = None
     after = _round_trip(constructed_2021)
     assert after.table3["granted"]["research"] is None
@@ -72,7 +72,7 @@ def test_round_trip_keeps_blanks_blank_and_decimals_exact(constructed_2021):
     )
 
 
-def test_offending_cells_are_highlighted_with_the_finding(constructed_2021):
+def test_offending_cells_are_highlighted_with_the_finding_constructed(constructed_2021):
     constructed_2021.findings = [
         Finding("T4", Severity.ERROR, "总计不等于各项之和", ("table4.reconsideration.total",)),
         Finding("B1", Severity.WARNING, "空白", ("table3.granted.research",)),
@@ -90,19 +90,19 @@ def test_offending_cells_are_highlighted_with_the_finding(constructed_2021):
     assert "表四「行政复议」「总计」" in findings[0].text_content()
 
 
-def test_official_layout_has_every_cell_once(constructed_2021):
+def test_official_layout_has_every_cell_once_constructed(constructed_2021):
     page = lxml_html.fromstring(render_report(constructed_2021, findings=False))
     cells = page.xpath("//td/@data-cell")
     assert len(cells) == len(set(cells)) == 2 * 3 + 4 * 1 + 25 * 7 + 3 * 5
 
 
-def test_standalone_page_has_no_external_assets(constructed_2021):
+def test_standalone_page_has_no_external_assets_constructed(constructed_2021):
     text = render_report(constructed_2021)
     assert text.startswith("<!DOCTYPE html>")
     assert not re.search(r"<(link|script|img)\b|src=|@import|https?://", text)
 
 
-def test_fragment_is_not_a_page(constructed_2021):
+def test_fragment_is_not_a_page_constructed(constructed_2021):
     assert "<html" not in render_report(constructed_2021, standalone=False)
 
 
