@@ -116,3 +116,12 @@ def test_word_pasted_page_end_to_end_constructed():
     assert ("T2", "table3.new_received.total") in found  # the deliberately wrong total
     assert ("B1", "table3.granted.research") in found  # the &nbsp; cell: blank, not 0
     assert "X1" in {f.rule for f in report.findings}  # prose says 193, table says 194
+
+
+def test_hidden_elements_are_not_read():
+    page = (
+        "<html><body><p>看得见</p><div style='display: none'>隐藏的旧表格</div>"
+        "<p><span style='mso-hide:all'>Word 隐藏文字</span>正文</p><div hidden>也隐藏</div>"
+        "</body></html>"
+    )
+    assert [line.text for line in extract_html(page, "p").lines] == ["看得见", "正文"]

@@ -31,6 +31,7 @@ _CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
 _SOURCE_NEWLINE_CJK_RE = re.compile(rf"(?<={_CJK})[ \t]*\r?\n\s*(?={_CJK})")
 _SOURCE_NEWLINE_RE = re.compile(r"\s*\r?\n\s*")
 ANNOTATION_CLASS = "gk-annotation"
+_HIDDEN_RE = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden", re.I)
 _CHROME_WORDS = ("breadcrumb", "crumb", "nav", "menu", "position", "location", "share")
 # A span bigger than any real report table is a hostile or broken page; clamp it.
 MAX_SPAN = 100
@@ -180,11 +181,14 @@ class _Walker:
 
 
 def _is_annotation(el: etree._Element) -> bool:
-    """Not report content: our renderer's findings list, and site chrome (menus, breadcrumbs
-    such as 「首页 > 政务公开 > 年报」) that would otherwise be read as the title's first line."""
+    """Not report content: our renderer's findings list, hidden elements, and site chrome
+    (menus, breadcrumbs such as 「首页 > 政务公开 > 年报」) that would otherwise be read as the
+    title's first line."""
     attrib = el.attrib
-    if "class" not in attrib and "id" not in attrib and _tag(el) != "nav":
-        return False
+    if "style" in attrib and _HIDDEN_RE.search(attrib["style"]):
+        return True  # display:none, or Word's mso-hide:all: not shown to readers
+    if "hidden" in attrib or ("class" not in attrib and "id" not in attrib and _tag(el) != "nav"):
+        return "hidden" in attrib
     classes = (el.get("class") or "").lower()
     if ANNOTATION_CLASS in classes.split():
         return True
