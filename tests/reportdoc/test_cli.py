@@ -168,3 +168,17 @@ def test_progress_bar_on_a_terminal_for_batches_constructed(capsys, folder, monk
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     main(["audit", "--csv", str(folder.parent / "o.csv"), str(folder)])
     assert "读取报告" in capsys.readouterr().err
+
+
+def test_empty_folder_exits_2(tmp_path, capsys):
+    assert main(["audit", str(tmp_path)]) == 2
+    assert "没有找到" in capsys.readouterr().err
+
+
+def test_json_single_unreadable_file_writes_nothing_to_stdout(tmp_path, capsys):
+    path = tmp_path / "x.pdf"
+    path.write_bytes(b"%PDF-1.4 nope")
+    assert main(["audit", "--json", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "x.pdf" in captured.err

@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from gongkai.law.findings import SEVERITY_ORDER, Severity
 from gongkai.law.report_format import FORMAT_2021, FORMATS
-from gongkai.reportdoc.batch import Outcome, audit_batch
+from gongkai.reportdoc.batch import Outcome, audit_batch, collect_paths
 from gongkai.reportdoc.extract import ReportReadError
 from gongkai.reportdoc.model import Report
 from gongkai.reportdoc.reader import DEFAULT_LIMITS, Limits, parse_path
@@ -124,6 +124,9 @@ def run(args: argparse.Namespace) -> int:
         if out and not Path(out).resolve().parent.is_dir():
             print(f"gongkai audit: 错误: 输出文件夹不存在：{Path(out).parent}", file=sys.stderr)
             return 2
+    if not collect_paths(args.paths):
+        print("gongkai audit: 错误: 没有找到要检查的文件（文件夹为空？）", file=sys.stderr)
+        return 2
     previous = None
     if args.previous:
         try:
