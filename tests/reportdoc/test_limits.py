@@ -11,11 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.reportdoc.extract import Extracted, ReportReadError
+from gongkai.reportdoc.model import Report
 from gongkai.reportdoc.reader import (
     Limits,
     check_docx_zip,
     extract_bytes,
     extract_path,
+    parse_checked,
     time_budget,
 )
 
@@ -173,3 +175,35 @@ def test_truncated_filled_template_docx_never_tracebacks_constructed(constructed
 )
 def test_random_tag_soup_never_tracebacks(tokens):
     _assert_reads_or_refuses(("<html><body>" + "".join(tokens)).encode())
+
+
+_REPORTISH = [
+    "一、总体情况", "三、收到和处理政府信息公开申请情况", "本年新收政府信息公开申请数量", "自然人",
+    "（一）予以公开", "行政复议", "结果维持", "总计", "2023年", "政府信息公开工作年度报告",
+    "１２", "0", "-", "—", "3.5", "|", "\t", " ", "\n", "<td>", "</tr>", "规章", "万元",
+]  # fmt: skip
+
+
+def _assert_reads_whole_or_refuses(data: bytes) -> None:
+    try:
+        result: Report | ReportReadError = parse_checked(
+            extract_bytes(data, "fuzz.txt", limits=Limits(time_budget_s=5))
+        )
+    except ReportReadError as exc:
+        result = exc
+    if isinstance(result, ReportReadError):
+        assert "fuzz.txt" in str(result)
+    else:
+        assert isinstance(result, Report)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.sampled_from(_REPORTISH), max_size=400))
+def test_report_shaped_noise_reads_or_refuses_through_the_assembler(tokens):
+    _assert_reads_whole_or_refuses("".join(tokens).encode())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=2000))
+def test_any_text_reads_or_refuses_through_the_assembler(text):
+    _assert_reads_whole_or_refuses(text.encode("utf-8", errors="replace"))
