@@ -207,3 +207,26 @@ def test_report_shaped_noise_reads_or_refuses_through_the_assembler(tokens):
 @given(st.text(max_size=2000))
 def test_any_text_reads_or_refuses_through_the_assembler(text):
     _assert_reads_whole_or_refuses(text.encode("utf-8", errors="replace"))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "<tr>",
+                "<td>",
+                "<td colspan=3>",
+                "<td rowspan=4>",
+                "</td>",
+                "</tr>",
+                "<br>",
+                *_REPORTISH,
+            ]
+        ),
+        max_size=300,
+    )
+)
+def test_report_shaped_html_tables_read_or_refuse_through_the_assembler(tokens):
+    page = "<html><body><h1>某局2023年政府信息公开工作年度报告</h1><table>"
+    _assert_reads_whole_or_refuses((page + "".join(tokens) + "</table>").encode())
