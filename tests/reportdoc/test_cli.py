@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
 import sys
 
 import pytest
@@ -182,3 +183,14 @@ def test_json_single_unreadable_file_writes_nothing_to_stdout(tmp_path, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "x.pdf" in captured.err
+
+
+def test_audit_command_imports_no_django_and_no_pdf_stack_for_text(corpus):
+    code = (
+        "import sys; from gongkai.cli import main; "
+        "main(['audit', '--json', sys.argv[1]]); "
+        "assert not [m for m in sys.modules if m.split('.')[0] in ('django', 'pdfminer', 'docx')]"
+    )
+    text = str(corpus / "ruzhou_xinfang_2022.txt")
+    done = subprocess.run([sys.executable, "-c", code, text], capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr.decode()

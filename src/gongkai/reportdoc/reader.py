@@ -20,11 +20,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.reportdoc.docx import extract_docx
 from gongkai.reportdoc.extract import Extracted, ReportReadError, SourceKind
 from gongkai.reportdoc.html import extract_html
 from gongkai.reportdoc.model import Report
-from gongkai.reportdoc.pdf import extract_pdf
 
 MB = 1024 * 1024
 
@@ -86,9 +84,14 @@ def extract_bytes(data: bytes, source: str, *, limits: Limits = DEFAULT_LIMITS) 
     deadline = time.monotonic() + limits.time_budget_s
     with time_budget(limits.time_budget_s, source):
         if kind == "pdf":
+            # python-docx and pdfplumber/pdfminer take ~0.4 s to import: only when needed
+            from gongkai.reportdoc.pdf import extract_pdf  # noqa: PLC0415
+
             extracted = extract_pdf(data, source, max_pages=limits.max_pdf_pages, deadline=deadline)
         elif kind == "docx":
             check_docx_zip(data, source, limits)
+            from gongkai.reportdoc.docx import extract_docx  # noqa: PLC0415
+
             extracted = extract_docx(data, source)
         elif kind in {"html", "mdhtml"}:
             extracted = extract_html(data, source, keep_newlines=kind == "mdhtml")
