@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from gongkai.law.report_format import FORMAT_2021, normalize_label
 from gongkai.reportdoc import pdf as pdf_module
 from gongkai.reportdoc.extract import ReportReadError
 from gongkai.reportdoc.pdf import extract_pdf
+from gongkai.reportdoc.reader import read_report
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +121,23 @@ def test_words_grid_when_no_ruled_table_at_all(huaian_pdf, monkeypatch):
     licensing = next(r for r in rows if r[0] == "行政许可")
     assert licensing[1] == "550"
     assert {g.page for g in ex.grids} == {2, 3, 4}
+
+
+def test_constructed_2019_chromium_pdf_reads_back_exactly():
+    """Another producer (Chromium/Skia), and table 三 cut by a page break inside merged cells."""
+    folder = Path(__file__).parent / "fixtures" / "pdf"
+    expected = json.loads((folder / "constructed_2019_chromium.expected.json").read_text("utf-8"))
+    report = read_report(folder / "constructed_2019_chromium.pdf")
+    data = report.to_json()
+    assert (data["format"], data["agency"], data["year"]) == ("2019", "某县自然资源局", 2020)
+    for table in ("table2", "table3", "table4"):
+        assert data[table] == expected[table], table
+    assert report.findings == []  # consistent, and every label read from the grids
+
+
+def test_page_break_closes_the_merged_cell_constructed():
+    path = Path(__file__).parent / "fixtures" / "pdf" / "constructed_2019_chromium.pdf"
+    ex = extract_pdf(path.read_bytes(), path.name)
+    t3 = next(g for g in ex.grids if g.page == 2 and g.width == 10)
+    granted = next(r for r in t3.rows if r[1] == "（一）予以公开")
+    assert normalize_label(granted[0]) == normalize_label("三、本年度办理结果")

@@ -153,7 +153,9 @@ def _plumber_grids(
         with pdfplumber.open(io.BytesIO(data), pages=page_numbers) as pdf:
             for page in pdf.pages:
                 _check_deadline(deadline, source)
-                tables = [_expanded(t, t.extract()) for t in page.find_tables()]
+                rules = _page_break_rules(page.edges)
+                found_tables = page.find_tables({"explicit_horizontal_lines": rules})
+                tables = [_expanded(t, t.extract()) for t in found_tables]
                 tables = [t for t in tables if t]
                 if not any(len(row) > 1 for t in tables for row in t):
                     tables = [t for t in [_words_grid(page)] if t]
@@ -176,7 +178,8 @@ def pdfium_tables(
     by PDFium inside each cell's box.
     """
     width, height = page.get_size()
-    geometry = _Geometry((0.0, 0.0, width, height), _edges(page, height))
+    edges = _edges(page, height)
+    geometry = _Geometry((0.0, 0.0, width, height), edges + _page_break_rules(edges))
     tables = []
     for table in TableFinder(geometry, _TABLE_SETTINGS).tables:
         texts = [
@@ -185,6 +188,33 @@ def pdfium_tables(
         ]
         tables.append(_expanded(table, texts))
     return tables
+
+
+def _page_break_rules(edges: list[dict]) -> list[dict]:
+    """Close a table cut by the page break: no rule is drawn where the page cuts it, so the
+    merged cells running over the break (「三、本年度办理结果」) would not be cells at all.
+    Where the lowest (or highest) vertical rules end with no horizontal rule there, add one."""
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    if len(verticals) < 2:
+        return []
+    added = []
+    for y, end in ((max(e["bottom"] for e in verticals), "bottom"),
+                   (min(e["top"] for e in verticals), "top")):  # fmt: skip
+        ending = [e["x0"] for e in verticals if abs(e[end] - y) <= _AXIS_TOLERANCE]
+        if len(ending) < 2:
+            continue
+        left, right = min(ending), max(ending)
+        if any(
+            abs(h["top"] - y) <= 2 and h["x0"] <= left + 2 and h["x1"] >= right - 2
+            for h in horizontals
+        ):
+            continue
+        added.append(
+            {"x0": left, "x1": right, "top": y, "bottom": y, "width": right - left,
+             "height": 0.0, "orientation": "h", "object_type": "line"}
+        )  # fmt: skip
+    return added
 
 
 @dataclass
@@ -298,18 +328,19 @@ def _add_edge(
 def _expanded(table: Table, texts: list[list[str | None]]) -> tuple[tuple[str, ...], ...]:
     """pdfplumber leaves the positions covered by a merged cell as None; fill them in.
 
-    Each position gets a probe point just inside its own column and row (the narrowest cell
-    starting in that column, the shortest cell starting in that row); the detected cell that
-    contains the probe is the merged cell covering the position, and its text is repeated.
+    Columns start at the distinct left edges of the cells and rows at their distinct tops
+    (which is how pdfplumber numbers them), so each position has a probe point in its middle;
+    the detected cell containing the probe is the merged cell covering the position, and its
+    text is repeated there. A position no detected cell covers stays blank.
     """
     rows = table.rows
-    col_probe: dict[int, float] = {}
-    col_width: dict[int, float] = {}
-    for row in rows:
-        for c, bbox in enumerate(row.cells):
-            if bbox is not None and bbox[2] - bbox[0] < col_width.get(c, float("inf")):
-                col_width[c] = bbox[2] - bbox[0]
-                col_probe[c] = (bbox[0] + bbox[2]) / 2
+    cells = [b for row in rows for b in row.cells if b is not None]
+    if not cells:
+        return ()
+    right = max(b[2] for b in cells)
+    bottom = max(b[3] for b in cells)
+    xs = [*sorted({b[0] for b in cells}), right]
+    ys = [*sorted({b[1] for b in cells}), bottom]
     covering = [
         (bbox, texts[r][c] or "")
         for r, row in enumerate(rows)
@@ -318,16 +349,13 @@ def _expanded(table: Table, texts: list[list[str | None]]) -> tuple[tuple[str, .
     ]
     grid: list[tuple[str, ...]] = []
     for r, row in enumerate(rows):
-        starting = [b for b in row.cells if b is not None]
-        top = min((b[1] for b in starting), default=row.bbox[1])
-        bottom = min((b[3] for b in starting), default=row.bbox[3])
-        y = (top + bottom) / 2
+        y = (ys[r] + ys[r + 1]) / 2 if r + 1 < len(ys) else None
         out = []
         for c, bbox in enumerate(row.cells):
             if bbox is not None:
                 out.append(texts[r][c] or "")
-            elif c in col_probe:
-                out.append(_text_at(covering, col_probe[c], y))
+            elif y is not None and c + 1 < len(xs):
+                out.append(_text_at(covering, (xs[c] + xs[c + 1]) / 2, y))
             else:
                 out.append("")
         grid.append(tuple(clean_cell(t) for t in out))
