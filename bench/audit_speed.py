@@ -135,6 +135,8 @@ def main() -> None:
         rate("PDF (5 pages): extract only", [corpus / PDF_FILE], args.seconds, extract_path)
         rate("PDF (5 pages): whole audit", [corpus / PDF_FILE], args.seconds, read_report)
         pdf_breakdown(corpus / PDF_FILE)
+        if args.batch <= 0:
+            return
         batch = folder / "batch"
         batch.mkdir()
         make_batch(corpus, html, batch, args.batch)

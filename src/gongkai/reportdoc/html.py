@@ -31,6 +31,7 @@ _CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
 _SOURCE_NEWLINE_CJK_RE = re.compile(rf"(?<={_CJK})[ \t]*\r?\n\s*(?={_CJK})")
 _SOURCE_NEWLINE_RE = re.compile(r"\s*\r?\n\s*")
 ANNOTATION_CLASS = "gk-annotation"
+_DIGITS_RE = re.compile(r"\d+")
 _HIDDEN_RE = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden", re.I)
 _CHROME_WORDS = ("breadcrumb", "crumb", "nav", "menu", "position", "location", "share")
 # A span bigger than any real report table is a hostile or broken page; clamp it.
@@ -166,8 +167,8 @@ class _Walker:
             stack.extend(reversed(list(item)))
 
     def flow(self, text: str | None) -> str:
-        if not text:
-            return ""
+        if not text or "\n" not in text:
+            return text or ""
         if self.keep_newlines:
             return text.replace("\r\n", "\n").replace("\n", _BREAK)
         # Word wraps its HTML at ~80 columns, inside words: a wrapped Chinese word rejoins
@@ -225,8 +226,10 @@ def _cells(row: etree._Element) -> list[etree._Element]:
 
 
 def _span(cell: etree._Element, attr: str) -> int:
-    raw = (cell.get(attr) or "1").strip()
-    digits = re.match(r"\d+", raw)
+    raw = cell.get(attr)
+    if raw is None:
+        return 1
+    digits = _DIGITS_RE.match(raw.strip())
     value = int(digits.group()) if digits else 1
     return min(max(value, 1), MAX_SPAN)
 
