@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: venv test test-fast lint demo browser-deps bench clean
+.PHONY: venv test test-fast lint migrations-check demo browser-deps bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON)）"; exit 2; }
@@ -27,7 +27,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 
-test: $(STAMP) browser-deps lint
+# Migrations must be checked in: a model change without its migration fails the suite.
+migrations-check: $(STAMP)
+	GONGKAI_DEBUG=1 $(VENV)/bin/gongkai makemigrations --check --dry-run
+
+test: $(STAMP) browser-deps lint migrations-check
 	$(VENV)/bin/pytest -q -n 2 --dist loadgroup
 
 test-fast: $(STAMP)
@@ -37,7 +41,7 @@ demo: $(STAMP)
 	$(VENV)/bin/gongkai demo
 
 bench: $(STAMP)
-	$(PY) bench/run_all.py
+	$(PY) bench/audit_speed.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis
