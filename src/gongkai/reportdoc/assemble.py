@@ -401,6 +401,9 @@ class _T3Resolver:
         return key if key in self.row_keys else None
 
     def place(self, key: str, reading: T3Reading, note: str | None = None) -> None:
+        if not reading.values:
+            self.read_keys.add(key)
+            return
         if reading.columns is None:
             self.used_official_order = True
         order = reading.columns or list(T3_COLUMNS)
@@ -411,7 +414,34 @@ class _T3Resolver:
     def paths(self, keys: Iterable[str]) -> list[str]:
         return [self.cells.path(k, c) for k in keys for c in T3_COLUMNS]
 
+    def check_header_order(self) -> None:
+        """A header naming the columns in another order than the form's is believed only when
+        the figures agree: an extraction that glues two header lines also reorders labels."""
+        official = list(T3_COLUMNS)
+        claimed = [r for r in self.readings.t3 if r.columns and r.columns != official]
+        if not claimed:
+            return
+        by_header = sum(_row_adds_up(r.columns, r.values) for r in claimed)
+        by_form = sum(_row_adds_up(official, r.values) for r in claimed)
+        same = all(len({v.value for v in r.values}) == 1 for r in claimed)
+        if by_header > by_form:
+            return
+        if by_form > by_header or same:
+            for reading in claimed:
+                reading.columns = None  # read in the official order (notice R2 below)
+            return
+        for reading in claimed:
+            reading.values = []  # neither order is supported: unreadable
+        keys = [k for r in claimed if (k := self.canonical(r.key))]
+        self.findings.append(
+            _r1(
+                self.paths(dict.fromkeys(keys)),
+                "表三列标题的顺序与官方格式不同，且数值无法确认哪种顺序正确",
+            )
+        )
+
     def resolve(self) -> tuple[Table, dict, list[Finding]]:
+        self.check_header_order()
         for reading in self.readings.t3:
             if reading.key is None:
                 continue
@@ -530,6 +560,14 @@ class _T3Resolver:
             self.findings.append(_finding("R2", Severity.NOTICE, f"表三{NOTE_ORDER}"))
 
 
+def _row_adds_up(columns: list[str], values: list[Value]) -> bool:
+    cells = dict(zip(columns, (v.value for v in values), strict=True))
+    parts = [cells[c] for c in T3_COLUMNS if c != "total"]
+    if cells["total"] is None or any(p is None for p in parts):
+        return False
+    return cells["total"] == sum(parts)  # type: ignore[arg-type]
+
+
 def _resolve_t3(fmt: ReportFormat, readings: Readings) -> tuple[Table, dict, list[Finding]]:
     return _T3Resolver(fmt, readings).resolve()
 
@@ -596,8 +634,8 @@ def _t2_columns(
     the official order when the count fits; ``None`` when it cannot be told."""
     values = reading.segment.trimmed(len(columns))
     header = [h for h in reading.header if h in columns]
-    if len(header) == len(values) and len(set(header)) == len(header):
-        return header, values, None
+    if len(values) == len(columns) and sorted(header) == sorted(columns):
+        return header, values, None  # the header names every column once
     if len(values) == len(columns):
         return columns, values, (NOTE_ORDER if len(columns) > 1 else None)
     if len(columns) == 1 and values and len({(v.kind, v.value) for v in values}) == 1:

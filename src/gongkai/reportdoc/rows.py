@@ -10,6 +10,7 @@ their position, blanks included, and the place they were read.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -98,7 +99,8 @@ def _block_widths(lines: list[Line]) -> list[int]:
         end = start
         while end < len(lines) and widths[end]:
             end += 1
-        block = max(widths[start:end])
+        counts = Counter(widths[start:end])
+        block = max(counts, key=lambda w: (counts[w], w))  # the usual width of its rows
         result[start:end] = [block] * (end - start)
         start = end
     return result
@@ -114,8 +116,9 @@ def rows_from_lines(lines: Iterable[Line]) -> Iterator[Row]:
         pipe = _pipe_cells(raw)
         if pipe is not None:
             cells = [(c.strip(), prov) for c in pipe]
-            # a row narrower than its table lost a cell: its trailing blank proves nothing
-            reliable = len(pipe) >= block
+            # a row narrower than its table lost a cell, a wider one is two rows glued
+            # together: either way a trailing blank proves nothing
+            reliable = len(pipe) == block
         elif "\t" in raw:
             cells = [(c, prov) for c in raw.split("\t")]
             reliable = False
