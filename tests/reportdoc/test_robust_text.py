@@ -1,9 +1,9 @@
 """Robustness: real layouts corrupted the way extractions corrupt them.
 
-Each example applies one structural corruption (split a line at a cell or word boundary, merge
-two lines, drop one value) — or several, in the compound test — plus cosmetic ones (tabs to spaces, spaces inside
-labels, full-/half-width punctuation and digits). Whatever happens, every cell must be the
-true value or ``None`` — never a wrong number — and nothing may crash.
+Each example applies one structural corruption (split a line at a cell or word boundary,
+merge two lines, drop one value) — several in the compound test — plus cosmetic ones (tabs
+to spaces, spaces inside labels, full-/half-width punctuation and digits). Whatever happens,
+every cell must be the true value or ``None`` — never a wrong number — and nothing may crash.
 """
 
 from __future__ import annotations
