@@ -168,7 +168,9 @@ def _applications_only(matches: Iterable[re.Match[str]]) -> list[re.Match[str]]:
 
 
 def prose_findings(report: Report) -> list[Finding]:
-    text = _flat("\n".join(report.sections.get(k, "") for k in SECTION_KEYS))
+    # only sentences that count something (件) can quote a table figure
+    sentences = "".join(report.sections.get(k, "") for k in SECTION_KEYS).split("。")
+    text = _flat("。".join(s for s in sentences if "件" in s))
     new = _cell(report, "table3.new_received.total")
     carried = _cell(report, "table3.carried_over.total")
     forward = _cell(report, "table3.carried_forward.total")

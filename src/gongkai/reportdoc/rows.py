@@ -140,6 +140,9 @@ def rows_from_grids(grids: Iterable[Grid]) -> Iterator[Row]:
             )
 
 
+_BARE_FIGURE_RE = re.compile(
+    r"(?:\d|[-—–－/／\\─]|无)(?![\d.,]|\s*[年月日号时件条个人次元篇项份场页%‰户家起宗万期届批])"
+)
 _VALUE_CHARS_RE = re.compile(r"[0-9０-９\-—–－/／\\─无]")
 
 
@@ -147,8 +150,11 @@ def build_row(cells: list[tuple[str, Provenance]], reliable: bool) -> Row:
     row = Row(cells=cells, reliable_trailing=reliable)
     joined = " ".join(c for c, _ in cells)
     row.text = normalize_label(_MD_PREFIX_RE.sub("", joined))
-    if len(cells) == 1 and "。" in joined and len(joined) > 20:
-        # a sentence: no table label holds a full stop, so its figures are prose
+    if len(cells) == 1 and (
+        ("。" in joined and len(joined) > 20) or not _BARE_FIGURE_RE.search(joined)
+    ):
+        # a sentence (no table label holds a full stop), or every figure carries a unit
+        # (「34 件」「2024 年」): prose, whose figures are never table cells
         row.segments = [Segment([row.text], [], "", reliable)]
     elif _VALUE_CHARS_RE.search(joined):
         row.segments = list(_segments(cells, reliable))
