@@ -106,7 +106,7 @@ class Readings:
     t4: list[T4Reading] = field(default_factory=list)
     evidence: Evidence = field(default_factory=Evidence)
     partial_t3: list[T3Reading] = field(default_factory=list)
-    nonstandard: list[str] = field(default_factory=list)
+    nonstandard: list[tuple[str, str]] = field(default_factory=list)  # (label, row key)
     ambiguous: list[str] = field(default_factory=list)
     t3_header_incomplete: bool = False
 
@@ -254,7 +254,7 @@ class _Scanner:
         reading = T3Reading(key, values, self.t3_columns, self.order, seg.label, how)
         if len(values) == len(T3_COLUMNS):
             if how == "fuzzy" or not L.is_standard_label(key, self.matched_label):
-                self.out.nonstandard.append(self.matched_label)
+                self.out.nonstandard.append((self.matched_label, key))
             self.out.t3.append(reading)
         elif len(values) >= 1:
             self.out.partial_t3.append(reading)
@@ -349,7 +349,10 @@ class _Cells:
         }
 
 
-def decide_format(evidence: Evidence, year: int | None) -> str | None:
+def decide_format(evidence: Evidence) -> str | None:
+    """2021 or 2019 from what the tables print, never from the year (rule F1 compares the
+    two): table-二 column labels and items, then the （六） rows of table 三; ``None`` when
+    nothing tells them apart."""
     e2021 = evidence.t2["2021"] + (2 if evidence.subrows else 0)
     e2019 = evidence.t2["2019"] + (2 if evidence.items_2019 else 0)
     if e2021 > e2019:
@@ -548,12 +551,15 @@ class _T3Resolver:
                     self.paths(sorted(self.skipped)),
                 )
             )
-        for label in dict.fromkeys(self.readings.nonstandard):
+        for label, key in dict.fromkeys(self.readings.nonstandard):
+            row = self.canonical(key)
             self.findings.append(
                 _finding(
                     "F2",
                     Severity.NOTICE,
-                    f"表三行标签“{label}”与官方标签不一致（按最接近的官方行读取）",
+                    f"表三行标签“{label}”与官方标签不一致"
+                    + (f"（按“{_row_name(self.fmt, row)}”读取）" if row else ""),
+                    self.paths([row] if row else []),
                 )
             )
         if self.used_official_order:
@@ -692,7 +698,7 @@ def assemble(ex: Extracted, *, year: int | None = None) -> Assembled:
         evidence.subrows |= readings.evidence.subrows
         evidence.collapsed |= readings.evidence.collapsed
         evidence.items_2019 |= readings.evidence.items_2019
-    format_id = decide_format(evidence, year)
+    format_id = decide_format(evidence)
     fmt = FORMATS[format_id] if format_id else _fallback_format(year)
     for readings in filter(None, (grid_readings, line_readings)):
         readings.evidence = evidence
