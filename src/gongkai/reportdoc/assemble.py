@@ -71,7 +71,7 @@ class T3Reading:
     columns: list[str] | None  # header order when the header named all seven columns
     order: int  # position in the stream
     label: str
-    how: str = "keyword"  # keyword | fuzzy | ordinal | none
+    how: str = "keyword"  # keyword | fuzzy | none (no label)
 
 
 @dataclass
@@ -213,6 +213,7 @@ class _Scanner:
             self._t3_unlabelled(seg)
 
     def _t3_key(self, seg: Segment) -> tuple[str | None, str]:
+        """The row a segment's labels name, and how: ``keyword`` or ``fuzzy``."""
         keys: set[str] = set()
         how = "keyword"
         self.matched_label = seg.label
@@ -221,18 +222,18 @@ class _Scanner:
             if key == L.AMBIGUOUS:
                 self.out.ambiguous.append(label)
                 return L.AMBIGUOUS, how
-            if key:
-                self.matched_label = label if key != L.COLLAPSED_OTHER else self.matched_label
-                if key not in L.T3_KEYWORDS and key not in ("total_processed", "other_other"):
-                    how = "ordinal" if key != L.COLLAPSED_OTHER else how
-                if L.fuzzy_t3_row(label) == key and not L._keyword_hits(label):
-                    how = "fuzzy"
-                keys.add(key)
-        if len(keys) > 1 and L.COLLAPSED_OTHER in keys:
+            if not key:
+                continue
+            if key != L.COLLAPSED_OTHER:
+                self.matched_label = label
+            if not L.keyword_hits(label) and L.fuzzy_t3_row(label) == key:
+                how = "fuzzy"
+            keys.add(key)
+        if len(keys) > 1:
             keys.discard(L.COLLAPSED_OTHER)  # （六）其他 beside its sub-row label is a group
         if len(keys) == 1:
             return keys.pop(), how
-        if len(keys) > 1:
+        if keys:
             self.out.ambiguous.append(seg.label)
             return L.AMBIGUOUS, how
         return None, how
@@ -267,7 +268,7 @@ class _Scanner:
         self.out.t3.append(T3Reading(None, values, self.t3_columns, self.order, "", "none"))
 
     def _t2(self, seg: Segment) -> bool:
-        if len(seg.labels) != 1 and not seg.labels:
+        if not seg.labels:
             return False
         keys = {k for k in (L.match_t2_item(label) for label in seg.labels) if k}
         if len(keys) != 1:

@@ -118,7 +118,7 @@ _KEYWORD_OF = {word: key for key, words in T3_KEYWORDS.items() for word in words
 _KEYWORD_RE = re.compile("|".join(re.escape(w) for w in sorted(_KEYWORD_OF, key=len, reverse=True)))
 
 
-def _keyword_hits(text: str) -> set[str]:
+def keyword_hits(text: str) -> set[str]:
     # keywords of different rows never overlap inside a real label; overlapping matches of
     # one row's own keywords (「逾期不补正」/「不补正」) name the same key anyway
     return {_KEYWORD_OF[m.group(0)] for m in _KEYWORD_RE.finditer(text)}
@@ -129,7 +129,7 @@ def match_t3_row(text: str, group: str | None = None) -> str | None:
 
     ``group`` is the group heading seen last (for 「3.其他」 and bare ordinals).
     """
-    hits = _keyword_hits(text)
+    hits = keyword_hits(text)
     if len(hits) == 1:
         return hits.pop()
     if len(hits) > 1:
