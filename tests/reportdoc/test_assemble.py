@@ -66,6 +66,9 @@ def test_every_official_label_matches_its_row(row) -> None:
         ("6.属于四类过桯性倍息", None, "denied_process_information"),  # keyword 过程性 lost: fuzzy
         ("5.属于三类内部事务信息6.属于四类过程性信息", None, L.AMBIGUOUS),
         ("(七)总计", None, "total_processed"),
+        ("三、本年度办理结果 （七）总计", None, "total_processed"),
+        ("总计", None, "total_processed"),
+        ("总计结果", None, None),
         ("2.其他法律行政止公开", None, "denied_prohibited_by_law"),
         ("4年(二)部分公开(区分处理的,只计这一情形,不计其他情形)", None, "partially_granted"),
     ],

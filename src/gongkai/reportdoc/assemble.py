@@ -340,6 +340,12 @@ class _Cells:
     def path(self, row: str, col: str) -> str:
         return f"{self.table}.{row}.{col}"
 
+    def void(self, row: str) -> None:
+        """Forget a row's readings: it is unreadable after all."""
+        for cell in [c for c in self.prov if c[0] == row]:
+            del self.prov[cell]
+            self.values[cell] = None
+
     def as_table(self, rows: Iterable[str], cols: Iterable[str]) -> Table:
         cols = list(cols)
         return {r: {c: self.values.get((r, c)) for c in cols} for r in rows}
@@ -470,10 +476,15 @@ class _T3Resolver:
         )
 
     def fill_gaps(self) -> None:
-        """Place rows without a label between two labelled rows when they exactly fill the gap."""
+        """Place rows without a label between two labelled rows when they exactly fill the gap.
+
+        A whole unlabelled row where no row is missing (or more of them than missing rows)
+        means labels and figures have come apart around it: the labelled rows on either side
+        may carry a neighbour's figures, so they are voided too."""
         index = {k: i for i, k in enumerate(self.row_keys)}
-        previous: int | None = None
+        previous: str | None = None
         pending: list[T3Reading] = []
+        suspects: set[str] = set()
         for reading in self.readings.t3:
             if reading.key is None:
                 if previous is not None:
@@ -482,17 +493,30 @@ class _T3Resolver:
             key = self.canonical(reading.key)
             if key is None:
                 continue
-            current = index[key]
-            if pending and previous is not None and previous < current:
+            whole = any(len(row.values) == len(T3_COLUMNS) for row in pending)
+            if previous is not None and pending:
                 slots = [
                     k
-                    for k in self.row_keys[previous + 1 : current]
+                    for k in self.row_keys[index[previous] + 1 : index[key]]
                     if k not in self.read_keys | self.skipped
                 ]
+                if whole and len(pending) > len(slots):
+                    suspects.update((previous, key))
                 self.fill_gap(slots, pending)
             pending = []
-            if previous is None or current > previous:
-                previous = current
+            if previous is None or index[key] > index[previous]:
+                previous = key
+        if suspects:
+            ordered = [k for k in self.row_keys if k in suspects]
+            for key in ordered:
+                self.cells.void(key)
+            names = "、".join(_row_name(self.fmt, k) for k in ordered)
+            self.findings.append(
+                _r1(
+                    self.paths(ordered),
+                    f"表三“{names}”附近有多出的无标签行，行标签与数值可能错位",
+                )
+            )
 
     def fill_gap(self, slots: list[str], pending: list[T3Reading]) -> None:
         if not slots:

@@ -73,7 +73,6 @@ _ORDINAL_RE = re.compile(
 )
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _GROUP_ORDINAL_RE = re.compile(r"^\((三|四|五|六)\)")
-_TOTAL_RE = re.compile(r"(?:^|\(七\)|\))(?:总计|合计)$")
 _OTHER_ROW_RE = re.compile(r"(?:^|3\.)其他$")
 _COLLAPSED_RE = re.compile(r"\(六\)其他(?:处理)?$|^其他处理$")
 
@@ -135,7 +134,7 @@ def match_t3_row(text: str, group: str | None = None) -> str | None:
     if len(hits) > 1:
         return AMBIGUOUS  # two labels glued together: the values cannot be told apart
     core = strip_ordinals(text)
-    if _TOTAL_RE.search(text) and len(core) <= 3:
+    if text.endswith(("(七)总计", "(七)合计")) or core in ("总计", "合计"):
         return "total_processed"
     if _OTHER_ROW_RE.search(text) and (text.endswith("3.其他") or group == "other"):
         return "other_other"
