@@ -206,6 +206,23 @@ def test_unlabelled_rows_that_do_not_fit_are_not_placed() -> None:
     assert "table3.denied_three_safeties.total" in cells
 
 
+def test_surplus_unlabelled_row_voids_its_labelled_neighbours() -> None:
+    # a floating label glued to the wrong figures leaves a whole row without a label where
+    # no row is missing: both neighbours are suspect
+    rows = [
+        "1.属于国家秘密 0 0 0 0 0 0 0",
+        "2.其他法律行政法规禁止公开 | 6 | 0 | 0 | 0 | 0 | 0 | 6 |",
+        "| 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "3.危及“三安全一稳定” 0 0 0 0 0 0 0",
+    ]
+    report = read(_t3_text(rows), "md")
+    assert report.table3["denied_state_secret"]["total"] == 0
+    assert report.table3["denied_prohibited_by_law"]["total"] is None
+    assert report.table3["denied_three_safeties"]["total"] is None
+    cells = {c for f in rules(report, "R1") for c in f.cells}
+    assert {"table3.denied_prohibited_by_law.total", "table3.denied_three_safeties.total"} <= cells
+
+
 def test_stray_page_number_is_ignored() -> None:
     rows = [
         "1.属于国家秘密 0 0 0 0 0 0 0",
