@@ -164,15 +164,24 @@ class _Scanner:
         if "行政复议" in text and "行政诉讼" in text:
             self.region = "t4"
         if self.region == "t4":
-            cells = L.t4_cells(text)
-            if len(cells) == 5 and len(set(cells)) == 5:
-                self.t4_cells = cells
-            blocks = set(L.t4_blocks(text))
-            if len(blocks) == 1:
-                self.t4_block = blocks.pop()
+            self._t4_context(text)
         group = L.group_of(text)
         if group and self.region == "t3":
             self.t3_group = group
+
+    def _t4_context(self, text: str) -> None:
+        """Five figures belong to a block only under that block's own heading and a header
+        naming its five cells (行政复议 → 结果维持…总计 → figures)."""
+        blocks = set(L.t4_blocks(text))
+        if len(blocks) == 1 and not ("行政复议" in text and "行政诉讼" in text):
+            self.t4_block, self.t4_cells = blocks.pop(), None
+        elif blocks or "行政诉讼" in text:
+            self.t4_block, self.t4_cells = None, None
+        cells = L.t4_cells(text)
+        if len(cells) == 5 and len(set(cells)) == 5:
+            self.t4_cells = cells
+        elif len(cells) > 5:
+            self.t4_block, self.t4_cells = None, None  # the joint 15-cell header
 
     def _t3_header_cells(self, row: Row) -> None:
         """A header printed over two rows (自然人 | 法人或其他组织 | 总计, then the five kinds of
@@ -290,11 +299,15 @@ class _Scanner:
             self.out.t4.append(T4Reading(list(T4_BLOCKS), values, None))
             return True
         values = seg.trimmed(5)
-        if len(values) == 5:
-            block = blocks.pop() if len(blocks) == 1 else (None if blocks else self.t4_block)
-            if block:
-                self.out.t4.append(T4Reading([block], values, self.t4_cells))
-                return True
+        if len(values) != 5:
+            return False
+        if len(blocks) == 1:  # a block per row (transposed table)
+            self.out.t4.append(T4Reading([blocks.pop()], values, self.t4_cells))
+            return True
+        if not blocks and self.t4_block and self.t4_cells:
+            self.out.t4.append(T4Reading([self.t4_block], values, self.t4_cells))
+            self.t4_block = None  # one row of figures per block heading
+            return True
         return False
 
 
