@@ -296,6 +296,17 @@ def test_table4_fourteen_numbers_are_not_guessed() -> None:
     assert {v for b in report.table4.values() for v in b.values()} == {None}
 
 
+def test_table4_five_figures_under_a_joint_header_are_not_placed() -> None:
+    text = (
+        "示例局2023年政府信息公开工作年度报告\n四、政府信息公开行政复议、行政诉讼情况\n"
+        "行政复议\t\t\t\t\t行政诉讼\n"
+        + T.join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3)
+        + "\n2\t1\t0\t1\t4\n"
+    )
+    report = read(text)
+    assert {v for block in report.table4.values() for v in block.values()} == {None}
+
+
 def test_table4_blocks_by_heading_and_cells_by_header() -> None:
     text = (
         "四、政府信息公开行政复议、行政诉讼情况\n### 行政诉讼（复议后起诉）\n"
