@@ -57,7 +57,8 @@ def run_django(argv: Sequence[str]) -> int:
     if argv and argv[0] == "demo":
         # Demo mode must be on before settings load (dev secret key, demo accounts shown).
         os.environ.setdefault("GONGKAI_DEMO", "1")
-    from django.core.management import execute_from_command_line
+    # Imported here, not at the top: the pure commands must run without Django.
+    from django.core.management import execute_from_command_line  # noqa: PLC0415
 
     execute_from_command_line(["gongkai", *argv])
     return 0
