@@ -116,3 +116,24 @@ def test_fixed_project_choices():
     assert project_settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert project_settings.SESSION_SAVE_EVERY_REQUEST is True
     assert project_settings.AXES_FAILURE_LIMIT == 5
+
+
+def test_redis_url_gives_a_working_shared_cache(tmp_path):
+    """With REDIS_URL set, the cache is the real Redis: one process writes, another reads."""
+    key = f"gongkai-test-{os.getpid()}-{tmp_path.name}"
+    env = {"GONGKAI_DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/15"}
+    setup = "import django; django.setup(); from django.core.cache import cache, caches; "
+    writer = run(
+        setup + f"cache.set({key!r}, '公开', 60); print(type(caches['default']).__name__)",
+        {**env, "DJANGO_SETTINGS_MODULE": "gongkai.settings"},
+        tmp_path,
+    )
+    assert writer.returncode == 0, writer.stderr
+    assert writer.stdout.strip() == "RedisCache"
+    reader = run(
+        setup + f"print(cache.get({key!r})); cache.delete({key!r})",
+        {**env, "DJANGO_SETTINGS_MODULE": "gongkai.settings"},
+        tmp_path,
+    )
+    assert reader.returncode == 0, reader.stderr
+    assert reader.stdout.strip() == "公开"
