@@ -192,9 +192,13 @@ def constructed_2021_docx() -> bytes:
     return fill_template_docx(constructed_report(FORMAT_2021, agency="某市交通运输局", year=2023))
 
 
-def build_docx(report: Report) -> bytes:
+def build_docx(report: Report, *, spread_last: bool = False) -> bytes:
     """A DOCX written from scratch in the official layout, merged cells made by Word's own
-    gridSpan/vMerge (python-docx ``merge``) — for the 2019 format, which has no template here."""
+    gridSpan/vMerge (python-docx ``merge``) — for the 2019 format, which has no template here.
+
+    ``spread_last``: a table-二 row with fewer figures than the table is wide stretches its
+    last cell over the spare columns (as many 2019 reports print （八）/（九）) instead of
+    leaving empty cells after it."""
     fmt = FORMATS[report.format or "2021"]
     document = docx.Document()
     document.add_paragraph(f"{report.agency}{report.year}年政府信息公开工作年度报告")
@@ -203,7 +207,7 @@ def build_docx(report: Report) -> bytes:
         document.add_paragraph(f"{ordinals[index]}、{SECTION_TITLES[index][0]}")
         document.add_paragraph(report.sections.get(key, ""))
         if key == "proactive":
-            _docx_table2(document, report, fmt)
+            _docx_table2(document, report, fmt, spread_last=spread_last)
         elif key == "applications":
             _docx_table3(document, report, fmt)
         elif key == "appeals":
@@ -213,7 +217,9 @@ def build_docx(report: Report) -> bytes:
     return out.getvalue()
 
 
-def _docx_table2(document: Any, report: Report, fmt: ReportFormat) -> None:
+def _docx_table2(
+    document: Any, report: Report, fmt: ReportFormat, *, spread_last: bool = False
+) -> None:
     width = max(len(item.columns) for item in fmt.table2)
     plan: list[tuple[str, Any]] = []
     previous = None
@@ -230,8 +236,10 @@ def _docx_table2(document: Any, report: Report, fmt: ReportFormat) -> None:
             cells[0].merge(cells[width]).text = item.item
             continue
         cells[0].text = "信息内容" if kind == "head" else item.label
+        last = len(item.columns)
         for j, column in enumerate(item.columns, start=1):
-            target = cells[j].merge(cells[width]) if spread else cells[j]
+            stretch = spread or (spread_last and j == last < width)
+            target = cells[j].merge(cells[width]) if stretch else cells[j]
             value = report.table2.get(item.key, {}).get(column.key)
             target.text = column.label if kind == "head" else _cell(value)
 

@@ -100,3 +100,21 @@ def test_constructed_docx_with_a_wrong_total_is_caught(tmp_path, docx_builder, c
     path.write_bytes(docx_builder(constructed_2021))
     findings = read_report(path).findings
     assert ("T4", ("table4.litigation_direct.total",)) in {(f.rule, f.cells[:1]) for f in findings}
+
+
+def test_constructed_2019_docx_figure_merged_over_spare_columns_counts_once(
+    tmp_path, docx_writer, constructed_2019
+):
+    """（八）行政事业性收费 has two figures in a three-column table: its last figure's cell spans
+    the spare column (gridSpan), and must still be read as two figures, not three."""
+    path = tmp_path / "report2019_spread.docx"
+    path.write_bytes(docx_writer(constructed_2019, spread_last=True))
+    grid = extract_docx(path.read_bytes(), path.name).grids[0]
+    fees = next(r for r, row in enumerate(grid.rows) if row[0] == "行政事业性收费")
+    assert grid.rows[fees][2] == grid.rows[fees][3] != ""  # the merged cell, expanded
+    assert grid.repeats_left(fees, 3)
+    assert not grid.repeats_left(fees, 2)
+    report = read_report(path)
+    assert report.format == "2019"
+    assert report.table2 == constructed_2019.table2
+    assert not [f for f in report.findings if f.rule == "R1"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import pytest
 
 from gongkai.reportdoc.extract import ReportReadError
 from gongkai.reportdoc.html import decode_html, extract_html, iso_date
+from gongkai.reportdoc.parse import parse_extracted
 from gongkai.reportdoc.reader import read_report
+from gongkai.reportdoc.render_html import render_report
 
 FIXTURE = Path(__file__).parent / "fixtures" / "html" / "word_pasted_2022.html"
 
@@ -125,3 +128,38 @@ def test_hidden_elements_are_not_read():
         "</body></html>"
     )
     assert [line.text for line in extract_html(page, "p").lines] == ["看得见", "正文"]
+
+
+def test_2019_figure_merged_over_spare_columns_counts_once_constructed(constructed_2019):
+    """The page prints （八）/（九）'s last figure in a cell spanning the spare column
+    (``colspan``), as many 2019 pages do: two figures, not three repeated ones."""
+    page = render_report(constructed_2019)
+    spread = re.sub(
+        r'(<td class="[^"]*" data-cell="table2\.(?:fees\.change|procurement\.amount_wan_yuan)")'
+        r"([^>]*>[^<]*</td>)<td></td>",
+        r'\1 colspan="2"\2',
+        page,
+    )
+    assert spread.count('colspan="2"') == page.count('colspan="2"') + 2
+    ex = extract_html(spread, "p")
+    grid = ex.grids[0]
+    fees = next(r for r, row in enumerate(grid.rows) if row[0] == "行政事业性收费")
+    assert grid.rows[fees][2] == grid.rows[fees][3] != ""
+    assert grid.repeats_left(fees, 3)
+    assert not grid.repeats_left(fees, 2)
+    report = parse_extracted(ex)
+    assert report.format == "2019"
+    assert report.table2 == constructed_2019.table2
+    assert not [f for f in report.findings if f.rule == "R1"]
+
+
+def test_rowspan_origins_name_the_merged_cell():
+    page = (
+        "<table><tr><td rowspan='2'>组</td><td colspan='2'>7</td></tr>"
+        "<tr><td>1</td><td>2</td></tr></table>"
+    )
+    grid = extract_html(page, "p").grids[0]
+    assert grid.rows == (("组", "7", "7"), ("组", "1", "2"))
+    assert grid.origins == (((0, 0), (0, 1), (0, 1)), ((0, 0), (1, 1), (1, 2)))
+    assert grid.repeats_left(0, 2)
+    assert not grid.repeats_left(1, 2)

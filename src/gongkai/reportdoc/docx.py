@@ -24,7 +24,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from gongkai.reportdoc.extract import Extracted, Grid, Line, ReportReadError
-from gongkai.reportdoc.html import MAX_SPAN, clean_cell, clean_text
+from gongkai.reportdoc.html import MAX_SPAN, GridCells, clean_cell, clean_text
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TBL, _TR, _TC, _P, _T = f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}p", f"{_W}t"
@@ -53,7 +53,7 @@ def extract_docx(data: bytes, source: str) -> Extracted:
             f"{source}：Word 文档（DOCX）无法打开（{exc}）", source=source
         ) from exc
     lines: list[str] = []
-    grids: list[tuple[tuple[str, ...], ...]] = []
+    grids: list[GridCells] = []
     for item in _blocks(document):
         if isinstance(item, str):
             text = clean_text(item)
@@ -65,11 +65,11 @@ def extract_docx(data: bytes, source: str) -> Extracted:
         source=source,
         kind="docx",
         lines=[Line(t, i) for i, t in enumerate(lines, start=1)],
-        grids=[Grid(rows, index=i) for i, rows in enumerate(grids)],
+        grids=[Grid(rows, index=i, origins=origins) for i, (rows, origins) in enumerate(grids)],
     )
 
 
-def _blocks(container: DocumentObject | object) -> Iterator[str | tuple[tuple[str, ...], ...]]:
+def _blocks(container: DocumentObject | object) -> Iterator[str | GridCells]:
     for item in container.iter_inner_content():  # type: ignore[attr-defined]
         if isinstance(item, Paragraph):
             # a soft line break inside a paragraph is a line break the author typed
@@ -78,38 +78,49 @@ def _blocks(container: DocumentObject | object) -> Iterator[str | tuple[tuple[st
             yield from _table(item)
 
 
-def _table(table: Table) -> Iterator[str | tuple[tuple[str, ...], ...]]:
+def _table(table: Table) -> Iterator[str | GridCells]:
     tbl = table._tbl
     if next(tbl.iterdescendants(_TBL), None) is not None:
         for row in table.rows:
             for cell in _unique_cells(row.cells):
                 yield from _blocks(cell)
         return
-    grid = _grid(tbl)
-    if any(any(cell for cell in row) for row in grid):
-        yield grid
+    rows, origins = _grid(tbl)
+    if any(any(cell for cell in row) for row in rows):
+        yield rows, origins
 
 
-def _grid(tbl: etree._Element) -> tuple[tuple[str, ...], ...]:
+def _grid(tbl: etree._Element) -> GridCells:
     """Expand gridSpan and vMerge straight from the XML (python-docx's ``row.cells`` answers
-    the same but re-runs XPath for every cell: ~10x slower on a 28x10 table 三)."""
+    the same but re-runs XPath for every cell: ~10x slower on a 28x10 table 三). Each
+    position's origin is where its cell starts (a vMerge continuation: the cell above's)."""
     rows: list[list[str]] = []
-    for tr in tbl.iter(_TR):  # no nested tables here; iter() also sees content controls
+    origins: list[list[tuple[int, int]]] = []
+    for r, tr in enumerate(tbl.iter(_TR)):  # no nested tables here; iter() sees content controls
         row: list[str] = [""] * _int_val(tr.find(_GRID_BEFORE))
+        origin = [(r, c) for c in range(len(row))]
         for tc in tr.iter(_TC):
             props = tc.find(_TC_PR)
-            span = _int_val(props.find(_GRID_SPAN) if props is not None else None, 1)
+            span = min(_int_val(props.find(_GRID_SPAN) if props is not None else None, 1), MAX_SPAN)
             merge = props.find(_V_MERGE) if props is not None else None
             column = len(row)
+            start = (r, column)
             if merge is not None and merge.get(_VAL) != "restart":
                 above = rows[-1] if rows else []
                 text = above[column] if column < len(above) else ""
+                if column < len(above):
+                    start = origins[-1][column]
             else:
                 text = clean_cell("\n".join(_paragraph_text(p) for p in tc.iter(_P)))
-            row.extend([text] * min(span, MAX_SPAN))
+            row.extend([text] * span)
+            origin.extend([start] * span)
         rows.append(row)
+        origins.append(origin)
     width = max((len(r) for r in rows), default=0)
-    return tuple(tuple(r + [""] * (width - len(r))) for r in rows)
+    return (
+        tuple(tuple(row + [""] * (width - len(row))) for row in rows),
+        tuple(tuple(o + [(r, c) for c in range(len(o), width)]) for r, o in enumerate(origins)),
+    )
 
 
 def _paragraph_text(p: etree._Element) -> str:

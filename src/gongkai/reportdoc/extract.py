@@ -22,15 +22,30 @@ class Grid:
     positions (rowspan/colspan, Word vMerge/gridSpan) has its text repeated in each position, so
     that label matching can read a row's group label from column 0 on every row it covers.
     Empty strings are blank cells. ``page`` is 1-based where the source has pages.
+
+    ``origins`` (optional, parallel to ``rows``) names the source cell each position shows, as
+    that cell's (row, column) in the source table: positions with equal origins are copies of
+    one merged cell. The assembler uses it to read a figure spread over several columns once
+    (a 2019 （八） row whose last figure spans two columns has two figures, not three); label
+    cells still repeat for group context. ``None`` when the source has no merged cells or
+    the extractor cannot tell.
     """
 
     rows: tuple[tuple[str, ...], ...]
     index: int = 0
     page: int | None = None
+    origins: tuple[tuple[tuple[int, int], ...], ...] | None = None
 
     @property
     def width(self) -> int:
         return max((len(r) for r in self.rows), default=0)
+
+    def repeats_left(self, r: int, c: int) -> bool:
+        """Whether position (r, c) shows the same merged cell as (r, c - 1)."""
+        if self.origins is None or c == 0:
+            return False
+        row = self.origins[r]
+        return c < len(row) and row[c] == row[c - 1]
 
 
 @dataclass(frozen=True)

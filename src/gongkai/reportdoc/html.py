@@ -37,6 +37,8 @@ _CHROME_WORDS = ("breadcrumb", "crumb", "nav", "menu", "position", "location", "
 # A span bigger than any real report table is a hostile or broken page; clamp it.
 MAX_SPAN = 100
 MAX_GRID_CELLS = 200_000
+# a grid's rows and, parallel to them, each position's origin (see Grid.origins)
+GridCells = tuple[tuple[tuple[str, ...], ...], tuple[tuple[tuple[int, int], ...], ...]]
 
 _WS_RE = re.compile(r"[ \t\r\f\v\u00a0\u2002\u2003\u2009\u200b\u3000]+")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
@@ -89,7 +91,7 @@ def extract_html(data: bytes | str, source: str, *, keep_newlines: bool = False)
     walker = _Walker(keep_newlines=keep_newlines)
     walker.walk(root)
     lines = [Line(t, i) for i, t in enumerate(walker.lines(), start=1)]
-    grids = [Grid(rows, index=i) for i, rows in enumerate(walker.grids)]
+    grids = [Grid(rows, index=i, origins=origins) for i, (rows, origins) in enumerate(walker.grids)]
     published = _published_from_meta(root) or _published_from_text(lines)
     return Extracted(source=source, kind="html", lines=lines, grids=grids, published=published)
 
@@ -133,7 +135,7 @@ class _Walker:
 
     keep_newlines: bool = False
     chunks: list[str] = field(default_factory=list)
-    grids: list[tuple[tuple[str, ...], ...]] = field(default_factory=list)
+    grids: list[GridCells] = field(default_factory=list)
 
     def walk(self, root: etree._Element) -> None:
         # Stack items: an element to enter, or a string to emit after its children (tail/breaks).
@@ -242,9 +244,10 @@ def _cell_text(cell: etree._Element) -> str:
     return clean_cell("".join(walker.chunks).replace(_BREAK, "\n"))
 
 
-def _table_grid(table: etree._Element) -> tuple[tuple[str, ...], ...] | None:
-    """Expand rowspan/colspan: a merged cell's text is repeated over every position it covers."""
-    filled: dict[tuple[int, int], str] = {}
+def _table_grid(table: etree._Element) -> GridCells | None:
+    """Expand rowspan/colspan: a merged cell's text is repeated over every position it covers,
+    and each position records the (row, column) where its cell starts."""
+    filled: dict[tuple[int, int], tuple[str, tuple[int, int]]] = {}
     rows = _rows(table)
     width = 0
     for r, row in enumerate(rows):
@@ -252,22 +255,28 @@ def _table_grid(table: etree._Element) -> tuple[tuple[str, ...], ...] | None:
         for cell in _cells(row):
             while (r, c) in filled:
                 c += 1
-            text = _cell_text(cell)
+            entry = (_cell_text(cell), (r, c))
             rowspan = min(_span(cell, "rowspan"), len(rows) - r)
             colspan = _span(cell, "colspan")
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    filled.setdefault((r + dr, c + dc), text)
+            if rowspan == 1 and colspan == 1:
+                filled[(r, c)] = entry
+            else:
+                for dr in range(rowspan):
+                    for dc in range(colspan):
+                        filled.setdefault((r + dr, c + dc), entry)
             if len(filled) > MAX_GRID_CELLS:
                 return None
             c += colspan
             width = max(width, c)
     if not rows or width == 0:
         return None
-    grid = tuple(tuple(filled.get((r, c), "") for c in range(width)) for r in range(len(rows)))
-    if not any(any(cell for cell in row) for row in grid):
+    expanded = [
+        [filled.get((r, c)) or ("", (r, c)) for c in range(width)] for r in range(len(rows))
+    ]
+    grid = tuple(tuple(text for text, _ in row) for row in expanded)
+    if not any(any(row) for row in grid):
         return None
-    return grid
+    return grid, tuple(tuple(origin for _, origin in row) for row in expanded)
 
 
 def _published_from_meta(root: etree._Element) -> str | None:

@@ -22,7 +22,7 @@ import io
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -84,8 +84,8 @@ def extract_pdf(
     fallback = _plumber_grids(data, source, retry, deadline) if retry else {}
     grids: list[Grid] = []
     for page in pages:
-        for rows in fallback.get(page.number, page.tables):
-            grids.append(Grid(rows, index=len(grids), page=page.number))
+        for table in fallback.get(page.number, page.tables):
+            grids.append(replace(table, index=len(grids), page=page.number))
     return Extracted(source=source, kind="pdf", lines=lines, grids=grids)
 
 
@@ -93,7 +93,7 @@ def extract_pdf(
 class _Page:
     number: int
     text: str
-    tables: list[tuple[tuple[str, ...], ...]] = field(default_factory=list)
+    tables: list[Grid] = field(default_factory=list)
     needs_fallback: bool = False
 
 
@@ -130,9 +130,9 @@ def _read_page(page: pdfium.PdfPage, number: int, find_tables: bool) -> _Page:
     try:
         out = _Page(number, textpage.get_text_range())
         if find_tables and _has_table_marker(out.text):
-            out.tables = [t for t in pdfium_tables(page, textpage) if t]
+            out.tables = [t for t in pdfium_tables(page, textpage) if t.rows]
             # no ruled table found by PDFium's geometry: let pdfplumber try its own way
-            out.needs_fallback = not any(len(row) > 1 for t in out.tables for row in t)
+            out.needs_fallback = not any(len(row) > 1 for t in out.tables for row in t.rows)
         return out
     finally:
         textpage.close()
@@ -146,9 +146,9 @@ def _has_table_marker(text: str) -> bool:
 
 def _plumber_grids(
     data: bytes, source: str, page_numbers: list[int], deadline: float | None
-) -> dict[int, list[tuple[tuple[str, ...], ...]]]:
+) -> dict[int, list[Grid]]:
     """pdfplumber's own parse (pure Python, slow): the second opinion, then words by line."""
-    found: dict[int, list[tuple[tuple[str, ...], ...]]] = {}
+    found: dict[int, list[Grid]] = {}
     try:
         with pdfplumber.open(io.BytesIO(data), pages=page_numbers) as pdf:
             for page in pdf.pages:
@@ -156,9 +156,9 @@ def _plumber_grids(
                 rules = _page_break_rules(page.edges)
                 found_tables = page.find_tables({"explicit_horizontal_lines": rules})
                 tables = [_expanded(t, t.extract()) for t in found_tables]
-                tables = [t for t in tables if t]
-                if not any(len(row) > 1 for t in tables for row in t):
-                    tables = [t for t in [_words_grid(page)] if t]
+                tables = [t for t in tables if t.rows]
+                if not any(len(row) > 1 for t in tables for row in t.rows):
+                    tables = [Grid(rows) for rows in [_words_grid(page)] if rows]
                 found[page.page_number] = tables
                 page.close()
     except ReportReadError:
@@ -168,9 +168,7 @@ def _plumber_grids(
     return found
 
 
-def pdfium_tables(
-    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage
-) -> list[tuple[tuple[str, ...], ...]]:
+def pdfium_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Grid]:
     """Ruled tables from PDFium's geometry, found by pdfplumber's table finder.
 
     pdfplumber's table finder only needs the ruling lines (``edges``); PDFium gives them from
@@ -325,50 +323,60 @@ def _add_edge(
         )  # fmt: skip
 
 
-def _expanded(table: Table, texts: list[list[str | None]]) -> tuple[tuple[str, ...], ...]:
+def _expanded(table: Table, texts: list[list[str | None]]) -> Grid:
     """pdfplumber leaves the positions covered by a merged cell as None; fill them in.
 
     Columns start at the distinct left edges of the cells and rows at their distinct tops
     (which is how pdfplumber numbers them), so each position has a probe point in its middle;
     the detected cell containing the probe is the merged cell covering the position, and its
-    text is repeated there. A position no detected cell covers stays blank.
+    text is repeated there, its origin the merged cell's (row, column) in pdfplumber's
+    table. A position no detected cell covers stays blank.
     """
     rows = table.rows
     cells = [b for row in rows for b in row.cells if b is not None]
     if not cells:
-        return ()
+        return Grid(())
     right = max(b[2] for b in cells)
     bottom = max(b[3] for b in cells)
     xs = [*sorted({b[0] for b in cells}), right]
     ys = [*sorted({b[1] for b in cells}), bottom]
     covering = [
-        (bbox, texts[r][c] or "")
+        (bbox, texts[r][c] or "", (r, c))
         for r, row in enumerate(rows)
         for c, bbox in enumerate(row.cells)
         if bbox is not None
     ]
     grid: list[tuple[str, ...]] = []
+    origins: list[tuple[tuple[int, int], ...]] = []
     for r, row in enumerate(rows):
         y = (ys[r] + ys[r + 1]) / 2 if r + 1 < len(ys) else None
         out = []
+        starts = []
         for c, bbox in enumerate(row.cells):
+            text, start = "", (r, c)
             if bbox is not None:
-                out.append(texts[r][c] or "")
+                text = texts[r][c] or ""
             elif y is not None and c + 1 < len(xs):
-                out.append(_text_at(covering, (xs[c] + xs[c + 1]) / 2, y))
-            else:
-                out.append("")
-        grid.append(tuple(clean_cell(t) for t in out))
-    return tuple(r for r in grid if any(r))
+                text, start = _text_at(covering, (xs[c] + xs[c + 1]) / 2, y, start)
+            out.append(text)
+            starts.append(start)
+        cleaned = tuple(clean_cell(t) for t in out)
+        if any(cleaned):
+            grid.append(cleaned)
+            origins.append(tuple(starts))
+    return Grid(tuple(grid), origins=tuple(origins))
 
 
 def _text_at(
-    covering: list[tuple[tuple[float, float, float, float], str]], x: float, y: float
-) -> str:
-    for (x0, top, x1, bottom), text in covering:
+    covering: list[tuple[tuple[float, float, float, float], str, tuple[int, int]]],
+    x: float,
+    y: float,
+    nowhere: tuple[int, int],
+) -> tuple[str, tuple[int, int]]:
+    for (x0, top, x1, bottom), text, origin in covering:
         if x0 <= x <= x1 and top <= y <= bottom:
-            return text
-    return ""
+            return text, origin
+    return "", nowhere
 
 
 def _words_grid(page: Page) -> tuple[tuple[str, ...], ...]:

@@ -130,13 +130,17 @@ def rows_from_lines(lines: Iterable[Line]) -> Iterator[Row]:
 
 def rows_from_grids(grids: Iterable[Grid]) -> Iterator[Row]:
     for grid in grids:
+        width = grid.width
         for r, cells in enumerate(grid.rows):
+            # a figure spread over several columns by a merged cell is one figure
+            copies = frozenset(c for c in range(1, len(cells)) if grid.repeats_left(r, c))
             yield build_row(
                 [
                     (text, Provenance(page=grid.page, grid=grid.index, row=r, col=c))
                     for c, text in enumerate(cells)
                 ],
-                reliable=len(cells) >= grid.width,
+                reliable=len(cells) >= width,
+                copies=copies,
             )
 
 
@@ -146,7 +150,10 @@ _BARE_FIGURE_RE = re.compile(
 _VALUE_CHARS_RE = re.compile(r"[0-9０-９\-—–－/／\\─无]")
 
 
-def build_row(cells: list[tuple[str, Provenance]], reliable: bool) -> Row:
+def build_row(
+    cells: list[tuple[str, Provenance]], reliable: bool, copies: frozenset[int] = frozenset()
+) -> Row:
+    """``copies``: positions that repeat the merged cell on their left (see Grid.origins)."""
     row = Row(cells=cells, reliable_trailing=reliable)
     joined = " ".join(c for c, _ in cells)
     row.text = normalize_label(_MD_PREFIX_RE.sub("", joined))
@@ -157,7 +164,7 @@ def build_row(cells: list[tuple[str, Provenance]], reliable: bool) -> Row:
         # (「34 件」「2024 年」): prose, whose figures are never table cells
         row.segments = [Segment([row.text], [], "", reliable)]
     elif _VALUE_CHARS_RE.search(joined):
-        row.segments = list(_segments(cells, reliable))
+        row.segments = list(_segments(cells, reliable, copies))
     elif len(cells) == 1:  # most prose: no figure and no blank mark, so only a label
         labels = [row.text] if row.text else []
         row.segments = [Segment(labels, [], "", reliable)] if labels else []
@@ -182,16 +189,21 @@ def _pieces(text: str) -> list[Piece]:
     return pieces
 
 
-def _segments(cells: list[tuple[str, Provenance]], reliable: bool) -> Iterator[Segment]:
+def _segments(
+    cells: list[tuple[str, Provenance]], reliable: bool, copies: frozenset[int]
+) -> Iterator[Segment]:
     labels: list[str] = []
     values: list[Value] = []
-    for text, prov in cells:
+    for index, (text, prov) in enumerate(cells):
         if not text.strip():
-            if labels or values:  # a blank after a label is a value position
+            if (labels or values) and index not in copies:  # a blank is a value position
                 values.append(Value("blank", None, prov))
             continue
+        pieces = _pieces(text)
+        if index in copies and all(p.kind != "label" for p in pieces):
+            continue  # a merged value cell counts once; label copies stay for context
         run: list[str] = []
-        for piece in _pieces(text):
+        for piece in pieces:
             if piece.kind == "label":
                 run.append(piece.text)
                 continue
