@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
@@ -51,13 +52,18 @@ _T4 = "第四部分表格"
 
 
 def _cell(table: Tables | None, row: str, col: str) -> Any:
-    if not isinstance(table, Mapping):
+    # plain dicts first: the ABC check of Mapping is the slow path of every audit
+    if type(table) is not dict and not isinstance(table, Mapping):
         return None
     cells = table.get(row)
-    return cells.get(col) if isinstance(cells, Mapping) else None
+    if type(cells) is dict or isinstance(cells, Mapping):
+        return cells.get(col)
+    return None
 
 
 def _is_number(value: Any) -> bool:
+    if type(value) is int:
+        return True
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return False
     if isinstance(value, float):
@@ -324,8 +330,13 @@ def _is_amount(item: Table2Item, col: str) -> bool:
 
 
 def _lookup(tables: Mapping[str, Tables | None], path: str) -> Any:
-    table, row, col = path.split(".")
+    table, row, col = _split_path(path)
     return _cell(tables.get(table), row, col)
+
+
+@lru_cache(maxsize=1024)  # paths come from the formats' slots: a few hundred at most
+def _split_path(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
 
 
 def _n1_problem(slot: _Slot, value: Any) -> str | None:

@@ -34,7 +34,14 @@ from gongkai.reportdoc import labels as L  # noqa: N812 (read as a namespace)
 from gongkai.reportdoc.extract import Extracted
 from gongkai.reportdoc.model import Provenance, Table
 from gongkai.reportdoc.numbers import as_amount, as_count
-from gongkai.reportdoc.rows import Row, Segment, Value, rows_from_grids, rows_from_lines
+from gongkai.reportdoc.rows import (
+    Normalized,
+    Row,
+    Segment,
+    Value,
+    rows_from_grids,
+    rows_from_lines,
+)
 
 T3_COLUMNS = FORMAT_2021.table3_column_keys
 T4_CELLS = FORMAT_2021.table4_cell_keys
@@ -114,7 +121,8 @@ class Readings:
 class _Scanner:
     """One pass over the rows, tracking which table the text is in."""
 
-    def __init__(self) -> None:
+    def __init__(self, norm: Normalized | None = None) -> None:
+        self.norm = Normalized() if norm is None else norm
         self.out = Readings()
         self.region: str | None = None
         self.t2_header: list[str] = []
@@ -190,7 +198,7 @@ class _Scanner:
             self.t3_header_cells = {}
             return
         for index, (cell, _) in enumerate(row.cells):
-            keys = L.t3_header_columns(normalize_label(cell))
+            keys = L.t3_header_columns(self.norm[cell])
             if len(keys) == 1:
                 self.t3_header_cells[index] = keys[0]
         columns = [self.t3_header_cells[i] for i in sorted(self.t3_header_cells)]
@@ -721,14 +729,17 @@ def _count(table: Table) -> int:
     return sum(1 for cells in table.values() for v in cells.values() if v is not None)
 
 
-def scan_rows(rows: Iterable[Row]) -> Readings:
-    return _Scanner().scan(rows)
+def scan_rows(rows: Iterable[Row], norm: Normalized | None = None) -> Readings:
+    return _Scanner(norm).scan(rows)
 
 
 def assemble(ex: Extracted, *, year: int | None = None) -> Assembled:
     """Tables 二/三/四 of one extracted document, with provenance and reading findings."""
-    line_readings = scan_rows(rows_from_lines(ex.lines))
-    grid_readings = scan_rows(rows_from_grids(ex.grids)) if ex.kind not in ("txt", "md") else None
+    norm = Normalized()  # this document's labels, shared by its lines and grids
+    line_readings = scan_rows(rows_from_lines(ex.lines, norm), norm)
+    grid_readings = (
+        scan_rows(rows_from_grids(ex.grids, norm), norm) if ex.kind not in ("txt", "md") else None
+    )
     evidence = Evidence()
     for readings in filter(None, (grid_readings, line_readings)):
         for fmt_id in ("2021", "2019"):

@@ -52,16 +52,19 @@ def parse_number(text: str) -> int | Decimal | None:
 
 def classify(piece: str) -> Piece:
     """Classify one whitespace-free piece of a cell."""
-    if piece.isascii() and piece.isdigit():  # the common case, without NFKC
-        return Piece("num", piece, int(piece))
-    folded = fold(piece).strip()
+    if piece.isascii():
+        if piece.isdigit():  # the common case
+            return Piece("num", piece, int(piece))
+        folded = piece.strip()  # NFKC leaves ASCII as it is
+    else:
+        folded = fold(piece).strip()
     if not folded:
         return Piece("blank", "")
     if folded in DASH_MARKS or piece.strip() in DASH_MARKS:
         return Piece("dash", folded)
-    value = parse_number(folded)
-    if value is not None:
-        return Piece("num", folded, value)
+    if _NUMBER_RE.match(folded):  # parse_number on text already folded
+        plain = folded.replace(",", "")
+        return Piece("num", folded, Decimal(plain) if "." in plain else int(plain))
     if _NOISE_RE.match(folded):
         return Piece("noise", folded)
     return Piece("label", folded)

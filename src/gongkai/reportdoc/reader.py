@@ -44,6 +44,7 @@ DEFAULT_LIMITS = Limits()
 _HTML_RE = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|table|title)\b", re.IGNORECASE)
 _HTML_SOFT_RE = re.compile(rb"<\s*(?:p|div|span|br|td|tr|h[1-6])\b", re.IGNORECASE)
 _TABLE_TAG_RE = re.compile(rb"<\s*table\b", re.IGNORECASE)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # C0 controls but \t \n \f \r
 _MD_TABLE_RE = re.compile(r"^\s*\|.*\|\s*$", re.MULTILINE)
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
 
@@ -220,7 +221,7 @@ def decode_text(data: bytes) -> str | None:
                 text = data.decode("gb18030")
             except UnicodeDecodeError:
                 return None
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROL_RE.findall(text))
     bad = controls + text.count("\ufffd")
     if bad > max(2, len(text) // 200):
         return None

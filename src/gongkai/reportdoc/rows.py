@@ -73,10 +73,17 @@ class Row:
     reliable_trailing: bool
     text: str = ""  # normalised text of the whole row, for headings
     segments: list[Segment] = field(default_factory=list)
+    has_values: bool = False  # a figure or a mark, not only blanks (set by build_row)
 
-    @property
-    def has_values(self) -> bool:
-        return any(v.kind != "blank" for s in self.segments for v in s.values)
+
+class Normalized(dict[str, str]):
+    """``normalize_label`` remembered for one document: merged cells repeat a label over every
+    row they span, and headers are normalised by the row and again cell by cell. One per
+    document (its keys are that document's text), never a global cache."""
+
+    def __missing__(self, text: str) -> str:
+        folded = self[text] = normalize_label(text)
+        return folded
 
 
 def _pipe_cells(text: str) -> list[str] | None:
@@ -106,8 +113,9 @@ def _block_widths(lines: list[Line]) -> list[int]:
     return result
 
 
-def rows_from_lines(lines: Iterable[Line]) -> Iterator[Row]:
+def rows_from_lines(lines: Iterable[Line], norm: Normalized | None = None) -> Iterator[Row]:
     lines = list(lines)
+    norm = Normalized() if norm is None else norm
     for line, block in zip(lines, _block_widths(lines), strict=True):
         raw = line.text
         if not raw.strip() or _MD_SEPARATOR_RE.match(raw):
@@ -125,10 +133,11 @@ def rows_from_lines(lines: Iterable[Line]) -> Iterator[Row]:
         else:
             cells = [(_MD_PREFIX_RE.sub("", raw), prov)]
             reliable = False
-        yield build_row(cells, reliable)
+        yield build_row(cells, reliable, norm=norm)
 
 
-def rows_from_grids(grids: Iterable[Grid]) -> Iterator[Row]:
+def rows_from_grids(grids: Iterable[Grid], norm: Normalized | None = None) -> Iterator[Row]:
+    norm = Normalized() if norm is None else norm
     for grid in grids:
         width = grid.width
         for r, cells in enumerate(grid.rows):
@@ -141,6 +150,7 @@ def rows_from_grids(grids: Iterable[Grid]) -> Iterator[Row]:
                 ],
                 reliable=len(cells) >= width,
                 copies=copies,
+                norm=norm,
             )
 
 
@@ -150,13 +160,21 @@ _BARE_FIGURE_RE = re.compile(
 _VALUE_CHARS_RE = re.compile(r"[0-9０-９\-—–－/／\\─无]")
 
 
+_NO_COPIES: frozenset[int] = frozenset()
+
+
 def build_row(
-    cells: list[tuple[str, Provenance]], reliable: bool, copies: frozenset[int] = frozenset()
+    cells: list[tuple[str, Provenance]],
+    reliable: bool,
+    copies: frozenset[int] = _NO_COPIES,
+    norm: Normalized | None = None,
 ) -> Row:
-    """``copies``: positions that repeat the merged cell on their left (see Grid.origins)."""
+    """``copies``: positions that repeat the merged cell on their left (see Grid.origins);
+    ``norm``: the document's normalised labels."""
+    norm = Normalized() if norm is None else norm
     row = Row(cells=cells, reliable_trailing=reliable)
-    joined = " ".join(c for c, _ in cells)
-    row.text = normalize_label(_MD_PREFIX_RE.sub("", joined))
+    joined = cells[0][0] if len(cells) == 1 else " ".join(c for c, _ in cells)
+    row.text = norm[_MD_PREFIX_RE.sub("", joined)]
     if len(cells) == 1 and (
         ("。" in joined and len(joined) > 20) or not _BARE_FIGURE_RE.search(joined)
     ):
@@ -164,12 +182,13 @@ def build_row(
         # (「34 件」「2024 年」): prose, whose figures are never table cells
         row.segments = [Segment([row.text], [], "", reliable)]
     elif _VALUE_CHARS_RE.search(joined):
-        row.segments = list(_segments(cells, reliable, copies))
+        row.segments = list(_segments(cells, reliable, copies, norm))
+        row.has_values = any(v.kind != "blank" for s in row.segments for v in s.values)
     elif len(cells) == 1:  # most prose: no figure and no blank mark, so only a label
         labels = [row.text] if row.text else []
         row.segments = [Segment(labels, [], "", reliable)] if labels else []
     else:
-        labels = [normalize_label(c) for c, _ in cells if c.strip()]
+        labels = [norm[c] for c, _ in cells if c.strip()]
         row.segments = [Segment(labels, [], "", reliable)] if labels else []
     return row
 
@@ -180,7 +199,7 @@ def _pieces(text: str) -> list[Piece]:
         if not part:
             continue
         piece = classify(part)
-        if piece.kind == "label":
+        if piece.kind == "label" and piece.text[-1].isdigit():  # glued: ends in a digit
             glued = _GLUED_NUMBER_RE.match(piece.text)
             if glued:
                 pieces.append(Piece("label", glued.group(1)))
@@ -190,7 +209,10 @@ def _pieces(text: str) -> list[Piece]:
 
 
 def _segments(
-    cells: list[tuple[str, Provenance]], reliable: bool, copies: frozenset[int]
+    cells: list[tuple[str, Provenance]],
+    reliable: bool,
+    copies: frozenset[int],
+    norm: Normalized,
 ) -> Iterator[Segment]:
     labels: list[str] = []
     values: list[Value] = []
@@ -211,13 +233,13 @@ def _segments(
                 continue
             if run:
                 if values:
-                    yield Segment(labels, values, normalize_label("".join(run)), reliable)
+                    yield Segment(labels, values, norm["".join(run)], reliable)
                     labels, values = [], []
-                labels.append(normalize_label("".join(run)))
+                labels.append(norm["".join(run)])
                 run = []
             values.append(Value(piece.kind, piece.value, prov, piece.text))
         if run:
-            label = normalize_label("".join(run))
+            label = norm["".join(run)]
             if values:
                 yield Segment(labels, values, label, reliable)
                 labels, values = [], []
