@@ -235,15 +235,20 @@ def submit_for_review(
     return chain
 
 
+def _lock_for_decision(step: Step, actor: Any) -> tuple[Step, Chain, Any]:
+    """Lock the step and its chain for a decision; returns who is acted for, if delegated."""
+    step, chain = _lock_step(step)
+    if not chain.is_open:
+        raise ChainClosedError
+    if step.status != StepStatus.ACTIVE or chain.status != ChainStatus.IN_REVIEW:
+        raise StepNotActiveError
+    return step, chain, _check_decider(step, chain, actor)
+
+
 def approve_step(step: Step, *, actor: Any, revision_hash: str, comment: str = "") -> Step:
     """Approve the active step; approving the last step approves the chain."""
     with transaction.atomic():
-        step, chain = _lock_step(step)
-        if not chain.is_open:
-            raise ChainClosedError
-        if step.status != StepStatus.ACTIVE or chain.status != ChainStatus.IN_REVIEW:
-            raise StepNotActiveError
-        on_behalf_of = _check_decider(step, chain, actor)
+        step, chain, on_behalf_of = _lock_for_decision(step, actor)
         _check_revision(chain, revision_hash)
         before = _snapshot(chain, step)
         now = timezone.now()
@@ -326,12 +331,7 @@ def return_for_revision(step: Step, *, actor: Any, comment: str) -> Step:
     if not comment:
         raise CommentRequiredError
     with transaction.atomic():
-        step, chain = _lock_step(step)
-        if not chain.is_open:
-            raise ChainClosedError
-        if step.status != StepStatus.ACTIVE or chain.status != ChainStatus.IN_REVIEW:
-            raise StepNotActiveError
-        on_behalf_of = _check_decider(step, chain, actor)
+        step, chain, on_behalf_of = _lock_for_decision(step, actor)
         before = _snapshot(chain, step)
         now = timezone.now()
         # The reviewer returns whatever exists now; record that revision, stale or not.
