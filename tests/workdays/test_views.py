@@ -59,9 +59,9 @@ def test_warns_when_next_year_missing_after_november(
     client, drafter, today, bundled_calendar, django_assert_num_queries
 ):
     client.force_login(drafter)
-    # session, user, staff check, years (with counts), days of the year, and the session
-    # re-save of SESSION_SAVE_EVERY_REQUEST (savepoint, update, release).
-    with django_assert_num_queries(8):
+    # session, user, staff check, the header's agency switcher, years (with counts), days of
+    # the year, and the session re-save of SESSION_SAVE_EVERY_REQUEST (savepoint, update, release).
+    with django_assert_num_queries(9):
         response = client.get(URL)
     html = response.content.decode()
     assert MISSING_2027 in html

@@ -12,6 +12,7 @@ from django.utils import timezone
 from gongkai.agencies.access import is_staff_member
 from gongkai.workdays.models import CalendarYear, DayKind, SpecialDay
 from gongkai.workdays.status import missing_schedule_warnings
+from gongkai.workspace.agency_context import page_context
 
 
 def now() -> datetime:
@@ -59,4 +60,5 @@ def calendar_overview(request: HttpRequest) -> HttpResponse:
         "days": days,
         "warnings": missing_schedule_warnings(today, set(loaded)),
     }
-    return render(request, "workdays/calendar.html", context)
+    # Same header as every workspace page: agency switcher, navigation, demo ribbon.
+    return render(request, "workdays/calendar.html", page_context(request, "calendar") | context)
