@@ -11,6 +11,10 @@ MEMBERSHIP_GRANT = "agencies.membership_grant"
 MEMBERSHIP_REVOKE = "agencies.membership_revoke"
 SUPERVISION_GRANT = "agencies.supervision_grant"
 SUPERVISION_REVOKE = "agencies.supervision_revoke"
+AUTH_LOGIN = "auth.login"
+AUTH_LOGOUT = "auth.logout"
+AUTH_LOGIN_FAILED = "auth.login_failed"
+AUTH_LOCKOUT = "auth.lockout"
 
 register_actions(
     {
@@ -23,5 +27,9 @@ register_actions(
         MEMBERSHIP_REVOKE: "撤销岗位角色",
         SUPERVISION_GRANT: "授予监督权限",
         SUPERVISION_REVOKE: "撤销监督权限",
+        AUTH_LOGIN: "登录",
+        AUTH_LOGOUT: "退出登录",
+        AUTH_LOGIN_FAILED: "登录失败",
+        AUTH_LOCKOUT: "账户因多次登录失败被锁定",
     }
 )

@@ -6,4 +6,5 @@ class AgenciesConfig(AppConfig):
     verbose_name = "机关与人员"
 
     def ready(self) -> None:
-        from gongkai.agencies import actions  # noqa: F401, PLC0415  (registers action codes)
+        # Imported for their side effects: action codes are registered, auth receivers connected.
+        from gongkai.agencies import actions, auth_events  # noqa: F401, PLC0415
