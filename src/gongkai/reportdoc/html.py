@@ -75,12 +75,19 @@ def decode_html(data: bytes) -> str:
 
 def clean_text(text: str) -> str:
     """Collapse every kind of space (``&nbsp;``, ideographic) inside one line and strip."""
+    if text.isalnum() and text.isascii():
+        return text  # no space of any kind (most figure cells)
     return _WS_RE.sub(" ", text).strip()
 
 
 def clean_cell(text: str) -> str:
-    lines = (clean_text(part) for part in text.split("\n"))
-    return "\n".join(part for part in lines if part).translate(_FULLWIDTH_DIGITS)
+    if "\n" not in text:
+        text = clean_text(text)
+    else:
+        lines = (clean_text(part) for part in text.split("\n"))
+        text = "\n".join(part for part in lines if part)
+    # full-width digits are not ASCII: ASCII text has nothing to translate
+    return text if text.isascii() else text.translate(_FULLWIDTH_DIGITS)
 
 
 def extract_html(data: bytes | str, source: str, *, keep_newlines: bool = False) -> Extracted:
@@ -183,6 +190,9 @@ class _Walker:
                 yield text
 
 
+_PLAIN_FLOW = _Walker()  # flow() of a web page's text (no kept newlines); holds no state used
+
+
 def _is_annotation(el: etree._Element) -> bool:
     """Not report content: our renderer's findings list, hidden elements, and site chrome
     (menus, breadcrumbs such as 「首页 > 政务公开 > 年报」) that would otherwise be read as the
@@ -202,7 +212,11 @@ def _is_annotation(el: etree._Element) -> bool:
 def _is_data_table(table: etree._Element) -> bool:
     """A table with no table inside and more than one column carries data, not layout."""
     for el in table.iterdescendants():
-        if el.tag == "table" or (isinstance(el.tag, str) and _tag(el) == "table"):
+        tag = el.tag
+        # only a tag ending in "table" can be one (<TABLE>, <x:table>): skip the rest cheaply
+        if tag == "table" or (
+            isinstance(tag, str) and tag[-5:].lower() == "table" and _tag(el) == "table"
+        ):
             return False
     widest = 0
     for row in _rows(table):
@@ -237,6 +251,8 @@ def _span(cell: etree._Element, attr: str) -> int:
 
 
 def _cell_text(cell: etree._Element) -> str:
+    if len(cell) == 0:  # text only, the common cell: no walk needed
+        return clean_cell(_Walker.flow(_PLAIN_FLOW, cell.text).replace(_BREAK, "\n"))
     walker = _Walker()
     walker.chunks.append(walker.flow(cell.text))
     for child in cell:

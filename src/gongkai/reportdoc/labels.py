@@ -152,13 +152,22 @@ def _cjk(text: str) -> str:
     return "".join(_CJK_RE.findall(text))
 
 
+# the CJK letters of each row's official label and its accepted variants
+_STANDARD: dict[str, tuple[str, ...]] = {
+    key: tuple(
+        _cjk(normalize_label(label)) for label in (official, *FORMAT_2021.table3_row(key).variants)
+    )
+    for key, official in _OFFICIAL.items()
+}
+
+
 def is_standard_label(key: str, text: str) -> bool:
     """Whether ``text`` prints the official label of row ``key`` (punctuation aside)."""
-    official = _OFFICIAL.get(key)
-    if official is None:
+    labels = _STANDARD.get(key)
+    if labels is None:
         return True
-    row = FORMAT_2021.table3_row(key)
-    return any(_cjk(normalize_label(label)) in _cjk(text) for label in (official, *row.variants))
+    letters = _cjk(text)
+    return any(label in letters for label in labels)
 
 
 @lru_cache(maxsize=4096)
