@@ -16,8 +16,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from gongkai.law.findings import Finding, Severity
@@ -195,11 +195,25 @@ def check_s1(fmt: ReportFormat, table3: Tables) -> list[Finding]:
     return findings
 
 
+def _holds(parts: Iterable[Any], total: Any) -> bool:
+    """Whether a sum rule has nothing to report — it cannot be evaluated (a cell is not a
+    number) or it adds up — from the raw values, before any Term is built (most rows hold)."""
+    parts = list(parts)
+    if not all(v is None or _is_number(v) for v in (*parts, total)):
+        return True
+    return sum((0 if v is None else v for v in parts), 0) == (0 if total is None else total)
+
+
 def check_t1(fmt: ReportFormat, table3: Tables) -> list[Finding]:
     """total_processed = sum of the leaf outcome rows, per column."""
     findings = []
     n_leaves = len(fmt.table3_leaf_keys)
     for col in fmt.table3_column_keys:
+        if _holds(
+            (_cell(table3, row, col) for row in fmt.table3_leaf_keys),
+            _cell(table3, "total_processed", col),
+        ):
+            continue
         parts = [_t3_term(fmt, table3, row, col) for row in fmt.table3_leaf_keys]
         total = _t3_term(fmt, table3, "total_processed", col, "（七）总计")
         if not _evaluable([*parts, total]) or _total(parts) == total.amount:
@@ -223,6 +237,11 @@ def check_t2(fmt: ReportFormat, table3: Tables) -> list[Finding]:
     """total = the six applicant columns, per row."""
     findings = []
     for row in fmt.table3_row_keys:
+        if _holds(
+            (_cell(table3, row, col) for col in fmt.table3_applicant_keys),
+            _cell(table3, row, "total"),
+        ):
+            continue
         parts = [
             _t3_term(fmt, table3, row, col, COLUMN_LABELS[col]) for col in fmt.table3_applicant_keys
         ]

@@ -21,6 +21,7 @@ _DATE = r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?"
 _LABELLED_DATE_RE = re.compile(r"(?:发布|公开|印发|成文)(?:日期|时间)\s*[:：]?\s*" + _DATE)
 _DATE_LINE_RE = re.compile(r"^[(（]?" + _DATE + r"[)）]?$")
 _MD_RE = re.compile(r"^[#>*\-\s]+")
+_WS_RE = re.compile(r"\s+")
 _AGENCY_TRIM = "：:，,、 （）()“”\"'《》<>【】[]·-—"
 _TEMPLATE_NOTES = ("编写说明", "填报说明", "填写说明", "填表说明")
 _TITLE_LINES = 12
@@ -37,7 +38,7 @@ class Meta:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", _MD_RE.sub("", text)))
+    return _WS_RE.sub("", unicodedata.normalize("NFKC", _MD_RE.sub("", text)))
 
 
 def read_title(lines: list[Line]) -> tuple[str | None, str | None, int | None]:
@@ -68,10 +69,12 @@ def _iso(match: re.Match[str]) -> str | None:
         return None
 
 
-def read_published(ex: Extracted) -> str | None:
+def read_published(ex: Extracted, text: str | None = None) -> str | None:
     """A stated 发布日期 first, then the container's date, then a date line closing the text
-    (the signature date), then a date line just under the title."""
-    for line in ex.lines:
+    (the signature date), then a date line just under the title. ``text``: ``ex.text``."""
+    flat = _WS_RE.sub("", unicodedata.normalize("NFKC", ex.text if text is None else text))
+    # a line's match is a match in the whole text: one search spares most documents the loop
+    for line in ex.lines if _LABELLED_DATE_RE.search(flat) else ():
         match = _LABELLED_DATE_RE.search(_plain(line.text))
         if match and (found := _iso(match)):
             return found
@@ -105,12 +108,17 @@ def read_meta(ex: Extracted) -> Meta:
     title, agency, year = read_title(ex.lines)
     if year is None:
         year = read_period_year(ex.lines)
-    notes = [line for line in ex.lines if any(n in line.text for n in _TEMPLATE_NOTES)]
+    text = ex.text
+    notes = [
+        line
+        for line in (ex.lines if any(n in text for n in _TEMPLATE_NOTES) else ())
+        if any(n in line.text for n in _TEMPLATE_NOTES)
+    ]
     return Meta(
         title=title,
         agency=agency,
         year=year,
-        published=read_published(ex),
+        published=read_published(ex, text),
         sections=read_sections(ex.lines),
         template_notes=notes,
     )
