@@ -3,10 +3,10 @@
 import copy
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+from corpus import TRUTH
 from gongkai.law.consistency import (
     check_cross_year,
     check_format_year,
@@ -17,7 +17,6 @@ from gongkai.law.findings import Severity
 from gongkai.law.report_format import FORMAT_2019, FORMAT_2021
 
 APPLICANTS = FORMAT_2021.table3_applicant_keys
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "truth"
 
 
 def t3_row(natural_person=0, commercial=0, research=0, social=0, legal=0, other=0):
@@ -355,7 +354,7 @@ class TestCrossYear:
 
 
 def corpus(name):
-    return json.loads((CORPUS / f"{name}.json").read_text(encoding="utf-8"))
+    return json.loads((TRUTH / f"{name}.json").read_text(encoding="utf-8"))
 
 
 class TestCorpus:

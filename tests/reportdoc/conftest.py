@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 import docx
 import pytest
 
+from corpus import CORPUS
 from gongkai.law.report_format import (
     FORMAT_2019,
     FORMAT_2021,
@@ -29,9 +29,6 @@ from gongkai.law.report_format import (
 from gongkai.reportdoc.model import Report
 from gongkai.reportdoc.serialize import report_from_json
 
-CORPUS = Path(os.environ.get("GONGKAI_CORPUS", "/work/shared/corpus"))
-if not CORPUS.is_dir():  # CI lays shared/ beside the clone
-    CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 FIXTURES = Path(__file__).parent / "fixtures"
 TEMPLATE_DOCX = CORPUS / "TEMPLATE_2021_format_blank.docx"
 HUAIAN_PDF = CORPUS / "huaian_hongzequ_2023.pdf"

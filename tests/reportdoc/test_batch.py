@@ -112,7 +112,7 @@ def test_a_crash_in_the_checks_costs_one_file_constructed(tmp_path, make_report,
             raise ZeroDivisionError("boom")
         return report
 
-    monkeypatch.setattr("gongkai.reportdoc.checks.audit", audit)
+    monkeypatch.setattr("gongkai.reportdoc.batch.audit", audit)  # imported at the top
     outcomes = list(audit_batch([good, other]))
     assert "内部错误" in outcomes[0].error
     assert outcomes[1].report is not None

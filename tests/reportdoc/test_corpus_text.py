@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+from corpus import CORPUS
 from gongkai.law.findings import Severity
 from gongkai.reportdoc.checks import audit
 from gongkai.reportdoc.parse import read_text_report
-
-CORPUS = Path("/work/shared/corpus")
-if not CORPUS.is_dir():  # CI lays shared/ beside the clone
-    CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 SOURCES = {
     "ruzhou": "ruzhou_xinfang_2022.txt",

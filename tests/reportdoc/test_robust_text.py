@@ -16,12 +16,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from corpus import CORPUS
 from gongkai.reportdoc.extract import ReportReadError
 from gongkai.reportdoc.parse import read_text_report
 
-CORPUS = Path("/work/shared/corpus")
-if not CORPUS.is_dir():
-    CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
 SOURCES = (
     "ruzhou_xinfang_2022.txt",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.law.report_format import normalize_label
+from gongkai.reportdoc.checks import audit
 from gongkai.reportdoc.extract import ReportReadError
 from gongkai.reportdoc.model import Report
 from gongkai.reportdoc.reader import DEFAULT_LIMITS, Limits, parse_path
@@ -122,8 +123,6 @@ def audit_batch(
     ``previous`` (an explicit last-year report) serves every file the batch has no
     predecessor for. ``progress=None`` shows a bar only for a batch on an interactive stderr.
     """
-    from gongkai.reportdoc.checks import audit  # noqa: PLC0415 (assembler, other module)
-
     paths = [str(p) for p in collect_paths(inputs)]
     if progress is None:
         progress = len(paths) > 1 and sys.stderr.isatty()

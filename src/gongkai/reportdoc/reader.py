@@ -20,9 +20,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from gongkai.reportdoc.checks import audit
 from gongkai.reportdoc.extract import Extracted, ReportReadError, SourceKind
 from gongkai.reportdoc.html import extract_html
 from gongkai.reportdoc.model import Report
+from gongkai.reportdoc.parse import parse_extracted
+from gongkai.reportdoc.text import extract_text
 
 MB = 1024 * 1024
 
@@ -131,8 +134,6 @@ def parse_path(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Report:
 
 
 def parse_checked(extracted: Extracted) -> Report:
-    from gongkai.reportdoc.parse import parse_extracted  # noqa: PLC0415 (assembler)
-
     source = extracted.source
     try:
         report = parse_extracted(extracted)
@@ -167,8 +168,6 @@ def read_report(
     limits: Limits = DEFAULT_LIMITS,
 ) -> Report:
     """Extract → assemble → audit; ``previous`` is last year's report of the same agency."""
-    from gongkai.reportdoc.checks import audit  # noqa: PLC0415 (assembler)
-
     report = parse_path(path, limits=limits)
     if previous is not None and not isinstance(previous, Report):
         previous = parse_path(previous, limits=limits)
@@ -239,8 +238,6 @@ def _extract_text(data: bytes, source: str) -> Extracted:
         if source.lower().endswith((".md", ".markdown")) or len(_MD_TABLE_RE.findall(text)) >= 3
         else "txt"
     )
-    from gongkai.reportdoc.text import extract_text  # noqa: PLC0415 (assembler)
-
     return extract_text(text, source, kind)
 
 
