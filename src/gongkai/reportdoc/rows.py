@@ -24,6 +24,7 @@ _MD_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*
 _MD_PREFIX_RE = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|>\s*)")
 _GLUED_NUMBER_RE = re.compile(r"^(.*[\u4e00-\u9fff）)])(\d+(?:\.\d+)?)$")
 _SPLIT_RE = re.compile(r"\s+")
+_NO_COPIES: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,19 @@ class Normalized(dict[str, str]):
     row they span, and headers are normalised by the row and again cell by cell. One per
     document (its keys are that document's text), never a global cache."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.pieces: dict[str, tuple[Piece, ...]] = {}  # a cell's pieces, same lifetime
+
     def __missing__(self, text: str) -> str:
         folded = self[text] = fast_normalize(text)
         return folded
+
+    def pieces_of(self, text: str) -> tuple[Piece, ...]:
+        found = self.pieces.get(text)
+        if found is None:
+            found = self.pieces[text] = tuple(_pieces(text))
+        return found
 
 
 def _pipe_cells(text: str) -> list[str] | None:
@@ -157,7 +168,11 @@ def rows_from_grids(grids: Iterable[Grid], norm: Normalized | None = None) -> It
         width = grid.width
         for r, cells in enumerate(grid.rows):
             # a figure spread over several columns by a merged cell is one figure
-            copies = frozenset(c for c in range(1, len(cells)) if grid.repeats_left(r, c))
+            copies = (
+                frozenset(c for c in range(1, len(cells)) if grid.repeats_left(r, c))
+                if grid.origins is not None
+                else _NO_COPIES
+            )
             yield build_row(
                 [
                     (text, Provenance(page=grid.page, grid=grid.index, row=r, col=c))
@@ -173,9 +188,6 @@ _BARE_FIGURE_RE = re.compile(
     r"(?:\d|[-—–－/／\\─]|无)(?![\d.,]|\s*[年月日号时件条个人次元篇项份场页%‰户家起宗万期届批])"
 )
 _VALUE_CHARS_RE = re.compile(r"[0-9０-９\-—–－/／\\─无]")
-
-
-_NO_COPIES: frozenset[int] = frozenset()
 
 
 def build_row(
@@ -236,7 +248,7 @@ def _segments(
             if (labels or values) and index not in copies:  # a blank is a value position
                 values.append(Value("blank", None, prov))
             continue
-        pieces = _pieces(text)
+        pieces = norm.pieces_of(text)
         if index in copies and all(p.kind != "label" for p in pieces):
             continue  # a merged value cell counts once; label copies stay for context
         run: list[str] = []
