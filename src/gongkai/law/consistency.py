@@ -14,7 +14,7 @@ Y2 is a heuristic: it only runs when both years' 现行有效件数 are filled i
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -312,6 +312,10 @@ class _Slot:
     decimal: bool = False
     signed: bool = False
 
+    @property
+    def where(self) -> tuple[str, ...]:
+        return _split_path(self.path)
+
 
 def _slots(fmt: ReportFormat) -> tuple[_Slot, ...]:
     return _derived(fmt)[1]
@@ -348,14 +352,25 @@ def _is_amount(item: Table2Item, col: str) -> bool:
     return item.decimal and col.startswith("amount")
 
 
-def _lookup(tables: Mapping[str, Tables | None], path: str) -> Any:
-    table, row, col = _split_path(path)
-    return _cell(tables.get(table), row, col)
-
-
 @lru_cache(maxsize=1024)  # paths come from the formats' slots: a few hundred at most
 def _split_path(path: str) -> tuple[str, ...]:
     return tuple(path.split("."))
+
+
+def _slot_values(
+    fmt: ReportFormat, tables: Mapping[str, Tables | None]
+) -> Iterator[tuple[_Slot, Any]]:
+    """Every cell the format expects with its value, each table row looked up once."""
+    last: tuple[str, str] | None = None
+    cells: Any = None
+    for slot in _slots(fmt):
+        table, row, col = slot.where
+        if (table, row) != last:
+            last = (table, row)
+            found = tables.get(table)
+            cells = found.get(row) if type(found) is dict or isinstance(found, Mapping) else None
+        value = cells.get(col) if type(cells) is dict or isinstance(cells, Mapping) else None
+        yield slot, value
 
 
 def _n1_problem(slot: _Slot, value: Any) -> str | None:
@@ -371,8 +386,7 @@ def _n1_problem(slot: _Slot, value: Any) -> str | None:
 def check_n1(fmt: ReportFormat, tables: Mapping[str, Tables | None]) -> list[Finding]:
     """Counts are non-negative integers, amounts non-negative decimals (2019 增/减 signed)."""
     findings = []
-    for slot in _slots(fmt):
-        value = _lookup(tables, slot.path)
+    for slot, value in _slot_values(fmt, tables):
         if value is None:
             continue
         problem = _n1_problem(slot, value)
@@ -391,8 +405,8 @@ def check_n1(fmt: ReportFormat, tables: Mapping[str, Tables | None]) -> list[Fin
 def check_b1(fmt: ReportFormat, tables: Mapping[str, Tables | None]) -> list[Finding]:
     """Blank cells, one finding per table row; they are reported, never filled in."""
     by_row: dict[tuple[str, str], list[_Slot]] = {}
-    for slot in _slots(fmt):
-        if _lookup(tables, slot.path) is None:
+    for slot, value in _slot_values(fmt, tables):
+        if value is None:
             by_row.setdefault((slot.table, slot.row), []).append(slot)
     return [
         Finding(
