@@ -172,7 +172,9 @@ class _Walker:
                 self.chunks.append(_BREAK)
             if item.text:
                 self.chunks.append(self.flow(item.text))
-            stack.append((_BREAK if block else "") + self.flow(item.tail))
+            after = (_BREAK if block else "") + self.flow(item.tail)
+            if after:  # an empty string would only cost a turn of the loop
+                stack.append(after)
             stack.extend(reversed(list(item)))
 
     def flow(self, text: str | None) -> str:
@@ -251,8 +253,9 @@ def _span(cell: etree._Element, attr: str) -> int:
 
 
 def _cell_text(cell: etree._Element) -> str:
-    if len(cell) == 0:  # text only, the common cell: no walk needed
-        return clean_cell(_Walker.flow(_PLAIN_FLOW, cell.text).replace(_BREAK, "\n"))
+    if len(cell) == 0:  # text only, the common cell: no walk (flow adds no break here)
+        text = cell.text
+        return clean_cell(_PLAIN_FLOW.flow(text)) if text else ""
     walker = _Walker()
     walker.chunks.append(walker.flow(cell.text))
     for child in cell:
