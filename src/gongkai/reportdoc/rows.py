@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gongkai.law.report_format import _CHAR_FOLD
 from gongkai.reportdoc.extract import Grid, Line
@@ -27,8 +28,7 @@ _SPLIT_RE = re.compile(r"\s+")
 _NO_COPIES: frozenset[int] = frozenset()
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):  # a tuple: built for every cell, half the cost of a dataclass
     kind: str  # "num" | "blank" | "dash"
     value: object  # int | Decimal | None
     prov: Provenance
