@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.law.report_format import _CHAR_FOLD, normalize_label
+from gongkai.reportdoc import labels as L  # noqa: N812 (read as a namespace)
 from gongkai.reportdoc.rows import Normalized, fast_normalize
 
 # the characters that matter: everything the fold table changes, full-width forms, spaces
@@ -31,3 +32,11 @@ def test_normalized_cache_remembers_per_instance():
     assert norm["（七） 总计"] == "(七)总计"
     assert "（七） 总计" in norm
     assert "（七） 总计" not in Normalized()  # a new document starts empty
+
+
+def test_every_t2_column_label_holds_a_cheap_mark():
+    """t2_header skips lines without these marks: it must never skip a real header."""
+    for label, _key, _fmt in L.T2_COLUMNS:
+        assert any(mark in label for mark in L._T2_MARKS), label
+        assert L.t2_header(label)[0]
+    assert L.t2_header("本年度主动公开政府信息") == ([], {"2021": 0, "2019": 0})

@@ -123,6 +123,7 @@ class _Scanner:
 
     def __init__(self, norm: Normalized | None = None) -> None:
         self.norm = Normalized() if norm is None else norm
+        self.groups: dict[str, str | None] = {}
         self.out = Readings()
         self.region: str | None = None
         self.t2_header: list[str] = []
@@ -173,9 +174,17 @@ class _Scanner:
             self.region = "t4"
         if self.region == "t4":
             self._t4_context(text)
-        group = L.group_of(text)
+        group = self._group_of(text)
         if group and self.region == "t3":
             self.t3_group = group
+
+    def _group_of(self, text: str) -> str | None:
+        """``L.group_of`` once per text of this document (a row's text is also its label)."""
+        try:
+            return self.groups[text]
+        except KeyError:
+            group = self.groups[text] = L.group_of(text)
+            return group
 
     def _t4_context(self, text: str) -> None:
         """Five figures belong to a block only under that block's own heading and a header
@@ -211,7 +220,7 @@ class _Scanner:
         if seg.is_prose:
             return
         for label in seg.labels:
-            group = L.group_of(label)
+            group = self._group_of(label)
             if group:
                 self.t3_group = group
         if not seg.values or all(v.kind == "blank" for v in seg.values):
