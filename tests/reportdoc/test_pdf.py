@@ -141,3 +141,17 @@ def test_page_break_closes_the_merged_cell_constructed():
     t3 = next(g for g in ex.grids if g.page == 2 and g.width == 10)
     granted = next(r for r in t3.rows if r[1] == "（一）予以公开")
     assert normalize_label(granted[0]) == normalize_label("三、本年度办理结果")
+
+
+def test_merged_cells_share_an_origin_figures_do_not(huaian):
+    """The PDF grids name each position's source cell: a merged group label spans rows and
+    columns under one origin, while every figure of table 三 is its own cell."""
+    t3 = next(g for g in huaian.grids if any("本年新收" in c for r in g.rows for c in r))
+    assert t3.origins is not None
+    denied = [r for r, row in enumerate(t3.rows) if row[1] == "（三）不予公开"]
+    assert len(denied) >= 5
+    assert len({t3.origins[r][1] for r in denied}) == 1  # one merged cell down the rows
+    new = next(r for r, row in enumerate(t3.rows) if row[0].startswith("一、本年新收"))
+    assert t3.repeats_left(new, 1)  # the row label spans three columns
+    assert t3.repeats_left(new, 2)
+    assert not any(t3.repeats_left(new, c) for c in range(3, t3.width))
