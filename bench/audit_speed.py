@@ -113,11 +113,17 @@ def batch_memory(folder: Path, jobs: int) -> tuple[float, float]:
     return elapsed, peak_kb / 1024
 
 
+def default_corpus() -> Path:
+    """As the tests find it: GONGKAI_CORPUS, else shared/corpus beside the repository."""
+    if os.environ.get("GONGKAI_CORPUS"):
+        return Path(os.environ["GONGKAI_CORPUS"])
+    beside = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    return beside if beside.is_dir() else Path("/work/shared/corpus")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--corpus", type=Path, default=Path(os.environ.get("GONGKAI_CORPUS", "/work/shared/corpus"))
-    )
+    parser.add_argument("--corpus", type=Path, default=default_corpus())
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--jobs", type=int, default=1)
