@@ -742,33 +742,43 @@ def scan_rows(rows: Iterable[Row], norm: Normalized | None = None) -> Readings:
     return _Scanner(norm).scan(rows)
 
 
+def _resolve_all(fmt: ReportFormat, readings: Readings) -> dict[str, tuple[Table, dict, list]]:
+    return {
+        "table2": _resolve_t2(fmt, readings),
+        "table3": _resolve_t3(fmt, readings),
+        "table4": _resolve_t4(readings),
+    }
+
+
+def _complete_from_grids(grid_readings: Readings) -> tuple[str, dict] | None:
+    """The grids' own result when it leaves no cell of any table unread, else ``None``.
+
+    A complete grid result wins every table against the text lines anyway (grids win ties), so
+    the line scan — half the work on an HTML, DOCX or PDF report — can be skipped.
+    """
+    format_id = decide_format(grid_readings.evidence)
+    if format_id is None:
+        return None
+    results = _resolve_all(FORMATS[format_id], grid_readings)
+    for table, _prov, _found in results.values():
+        if not table or any(v is None for cells in table.values() for v in cells.values()):
+            return None
+    return format_id, results
+
+
 def assemble(ex: Extracted, *, year: int | None = None) -> Assembled:
     """Tables 二/三/四 of one extracted document, with provenance and reading findings."""
     norm = Normalized()  # this document's labels, shared by its lines and grids
-    line_readings = scan_rows(rows_from_lines(ex.lines, norm), norm)
     grid_readings = (
         scan_rows(rows_from_grids(ex.grids, norm), norm) if ex.kind not in ("txt", "md") else None
     )
-    evidence = Evidence()
-    for readings in filter(None, (grid_readings, line_readings)):
-        for fmt_id in ("2021", "2019"):
-            evidence.t2[fmt_id] = max(evidence.t2[fmt_id], readings.evidence.t2[fmt_id])
-        evidence.subrows |= readings.evidence.subrows
-        evidence.collapsed |= readings.evidence.collapsed
-        evidence.items_2019 |= readings.evidence.items_2019
-    format_id = decide_format(evidence)
-    fmt = FORMATS[format_id] if format_id else _fallback_format(year)
-    for readings in filter(None, (grid_readings, line_readings)):
-        readings.evidence = evidence
-
-    results = {}
-    for name, resolve in (
-        ("table2", lambda r: _resolve_t2(fmt, r)),
-        ("table3", lambda r: _resolve_t3(fmt, r)),
-        ("table4", _resolve_t4),
-    ):
-        candidates = [resolve(r) for r in (grid_readings, line_readings) if r is not None]
-        results[name] = max(candidates, key=lambda c: _count(c[0]))  # grids win ties
+    complete = _complete_from_grids(grid_readings) if grid_readings is not None else None
+    if complete is not None:
+        format_id, results = complete
+    else:
+        format_id, results = _assemble_both(
+            grid_readings, scan_rows(rows_from_lines(ex.lines, norm), norm), year
+        )
     findings: list[Finding] = []
     provenance: dict[str, Provenance] = {}
     for _table, prov, found in results.values():
@@ -782,6 +792,30 @@ def assemble(ex: Extracted, *, year: int | None = None) -> Assembled:
         provenance=provenance,
         findings=findings,
     )
+
+
+def _assemble_both(
+    grid_readings: Readings | None, line_readings: Readings, year: int | None
+) -> tuple[str | None, dict[str, tuple[Table, dict, list]]]:
+    """Grids and text lines together: format evidence pooled, the fuller reading per table."""
+    evidence = Evidence()
+    for readings in filter(None, (grid_readings, line_readings)):
+        for fmt_id in ("2021", "2019"):
+            evidence.t2[fmt_id] = max(evidence.t2[fmt_id], readings.evidence.t2[fmt_id])
+        evidence.subrows |= readings.evidence.subrows
+        evidence.collapsed |= readings.evidence.collapsed
+        evidence.items_2019 |= readings.evidence.items_2019
+    format_id = decide_format(evidence)
+    fmt = FORMATS[format_id] if format_id else _fallback_format(year)
+    for readings in filter(None, (grid_readings, line_readings)):
+        readings.evidence = evidence
+    per_source = [_resolve_all(fmt, r) for r in (grid_readings, line_readings) if r is not None]
+    results = {
+        # grids come first, so they win ties
+        name: max((source[name] for source in per_source), key=lambda c: _count(c[0]))
+        for name in ("table2", "table3", "table4")
+    }
+    return format_id, results
 
 
 def _fallback_format(year: int | None) -> ReportFormat:
