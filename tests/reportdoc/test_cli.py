@@ -38,6 +38,16 @@ def test_human_output_names_offending_cells(capsys, corpus):
     assert "表四「行政复议」「总计」 ＝ 0（第4页" in out
 
 
+def test_human_output_keeps_notices_short_and_errors_whole(capsys, corpus):
+    main(["audit", str(corpus / "shanghai_kewei_2024_pdf-extracted.md")])
+    lines = capsys.readouterr().out.splitlines()
+    notice = next(i for i, line in enumerate(lines) if "［提示］R2" in line)
+    assert lines[notice + 3].strip() == "…等共 7 个单元格"  # two cells shown, then the count
+    t2 = next(i for i, line in enumerate(lines) if "［错误］T2" in line)
+    shown = [line for line in lines[t2 + 1 : t2 + 8] if line.startswith("      表三")]
+    assert len(shown) == 7  # an error lists every cell of the row it names
+
+
 def test_fail_on_error_exits_1(capsys, corpus):
     assert main(["audit", "--fail-on", "error", str(corpus / "huaian_hongzequ_2023.pdf")]) == 1
 

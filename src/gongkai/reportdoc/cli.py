@@ -35,6 +35,7 @@ from gongkai.reportdoc.render_html import (
     render_report,
 )
 
+NOTICE_CELLS_SHOWN = 2
 MAX_CELLS_SHOWN = 8
 CSV_FIELDS = ("file", "agency", "year", "rule", "severity", "cells", "message")
 
@@ -192,8 +193,10 @@ def human_summary(outcome: Outcome) -> str:
     )
     for f in findings:
         head.append(f"  ［{SEVERITY_LABELS[f.severity]}］{f.rule} {f.message}")
-        head.extend(f"      {describe_cell(report, path)}" for path in f.cells[:MAX_CELLS_SHOWN])
-        if len(f.cells) > MAX_CELLS_SHOWN:
+        # a notice's message already says what to check; two cells show where
+        shown = MAX_CELLS_SHOWN if f.severity != Severity.NOTICE else NOTICE_CELLS_SHOWN
+        head.extend(f"      {describe_cell(report, path)}" for path in f.cells[:shown])
+        if len(f.cells) > shown:
             head.append(f"      …等共 {len(f.cells)} 个单元格")
     return "\n".join(head)
 
