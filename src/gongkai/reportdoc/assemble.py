@@ -39,6 +39,7 @@ from gongkai.reportdoc.rows import (
     Row,
     Segment,
     Value,
+    provenance_of,
     rows_from_grids,
     rows_from_lines,
 )
@@ -362,10 +363,7 @@ class _Cells:
                 self.values[cell] = None
             return
         self.values[cell] = number
-        prov = value.prov
-        if note:
-            prov = Provenance(prov.page, prov.line, prov.grid, prov.row, prov.col, note)
-        self.prov[cell] = prov
+        self.prov[cell] = provenance_of(value.prov, note or None)
 
     def path(self, row: str, col: str) -> str:
         return f"{self.table}.{row}.{col}"

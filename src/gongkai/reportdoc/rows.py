@@ -28,10 +28,19 @@ _SPLIT_RE = re.compile(r"\s+")
 _NO_COPIES: frozenset[int] = frozenset()
 
 
+# Where a cell was read, as Provenance's first five fields (page, line, grid, row, col): a
+# plain tuple per cell, made into a Provenance only for cells that become table values.
+Where = tuple[int | None, int | None, int | None, int | None, int | None]
+
+
+def provenance_of(where: Where, note: str | None = None) -> Provenance:
+    return Provenance(*where, note)
+
+
 class Value(NamedTuple):  # a tuple: built for every cell, half the cost of a dataclass
     kind: str  # "num" | "blank" | "dash"
     value: object  # int | Decimal | None
-    prov: Provenance
+    prov: Where
     text: str = ""
 
 
@@ -71,7 +80,7 @@ class Segment:
 
 @dataclass
 class Row:
-    cells: list[tuple[str, Provenance]]
+    cells: list[tuple[str, Where]]
     reliable_trailing: bool
     text: str = ""  # normalised text of the whole row, for headings
     segments: list[Segment] = field(default_factory=list)
@@ -146,7 +155,7 @@ def rows_from_lines(lines: Iterable[Line], norm: Normalized | None = None) -> It
         raw = line.text
         if not raw.strip() or _MD_SEPARATOR_RE.match(raw):
             continue
-        prov = Provenance(page=line.page, line=line.number)
+        prov = (line.page, line.number, None, None, None)
         pipe = _pipe_cells(raw)
         if pipe is not None:
             cells = [(c.strip(), prov) for c in pipe]
@@ -166,18 +175,19 @@ def rows_from_grids(grids: Iterable[Grid], norm: Normalized | None = None) -> It
     norm = Normalized() if norm is None else norm
     for grid in grids:
         width = grid.width
+        page, index, origins = grid.page, grid.index, grid.origins
         for r, cells in enumerate(grid.rows):
             # a figure spread over several columns by a merged cell is one figure
-            copies = (
-                frozenset(c for c in range(1, len(cells)) if grid.repeats_left(r, c))
-                if grid.origins is not None
-                else _NO_COPIES
-            )
+            # (Grid.repeats_left, inlined: it runs for every cell)
+            if origins is not None:
+                starts = origins[r]
+                copies = frozenset(
+                    c for c in range(1, min(len(cells), len(starts))) if starts[c] == starts[c - 1]
+                )
+            else:
+                copies = _NO_COPIES
             yield build_row(
-                [
-                    (text, Provenance(page=grid.page, grid=grid.index, row=r, col=c))
-                    for c, text in enumerate(cells)
-                ],
+                [(text, (page, None, index, r, c)) for c, text in enumerate(cells)],
                 reliable=len(cells) >= width,
                 copies=copies,
                 norm=norm,
@@ -191,7 +201,7 @@ _VALUE_CHARS_RE = re.compile(r"[0-9０-９\-—–－/／\\─无]")
 
 
 def build_row(
-    cells: list[tuple[str, Provenance]],
+    cells: list[tuple[str, Where]],
     reliable: bool,
     copies: frozenset[int] = _NO_COPIES,
     norm: Normalized | None = None,
@@ -236,7 +246,7 @@ def _pieces(text: str) -> list[Piece]:
 
 
 def _segments(
-    cells: list[tuple[str, Provenance]],
+    cells: list[tuple[str, Where]],
     reliable: bool,
     copies: frozenset[int],
     norm: Normalized,
