@@ -245,7 +245,7 @@ class _Scanner:
         how = "keyword"
         self.matched_label = seg.label
         for label in seg.labels:
-            key = L.match_t3_row(label, self.t3_group)
+            key, fuzzy = self._t3_row(label)
             if key == L.AMBIGUOUS:
                 self.out.ambiguous.append(label)
                 return L.AMBIGUOUS, how
@@ -253,7 +253,7 @@ class _Scanner:
                 continue
             if key != L.COLLAPSED_OTHER:
                 self.matched_label = label
-            if not L.keyword_hits(label) and L.fuzzy_t3_row(label) == key:
+            if fuzzy:
                 how = "fuzzy"
             keys.add(key)
         if len(keys) > 1:
@@ -264,6 +264,38 @@ class _Scanner:
             self.out.ambiguous.append(seg.label)
             return L.AMBIGUOUS, how
         return None, how
+
+    def _t3_row(self, label: str) -> tuple[str | None, bool]:
+        """``L.match_t3_row`` under the current group, and whether it matched only fuzzily;
+        once per label and group of this document."""
+        memo = self.norm.t3_rows
+        found = memo.get((label, self.t3_group))
+        if found is None:
+            key = L.match_t3_row(label, self.t3_group)
+            fuzzy = (
+                bool(key)
+                and key != L.AMBIGUOUS
+                and not L.keyword_hits(label)
+                and L.fuzzy_t3_row(label) == key
+            )
+            found = memo[(label, self.t3_group)] = (key, fuzzy)
+        return found
+
+    def _t2_item(self, label: str) -> str | None:
+        memo = self.norm.t2_items
+        try:
+            return memo[label]
+        except KeyError:
+            key = memo[label] = L.match_t2_item(label)
+            return key
+
+    def _t4_blocks(self, label: str) -> tuple[str, ...]:
+        memo = self.norm.t4_blocks
+        try:
+            return memo[label]
+        except KeyError:
+            blocks = memo[label] = tuple(L.t4_blocks(label))
+            return blocks
 
     def _t3(self, seg: Segment) -> bool:
         if not seg.labels:
@@ -297,7 +329,7 @@ class _Scanner:
     def _t2(self, seg: Segment) -> bool:
         if not seg.labels:
             return False
-        keys = {k for k in (L.match_t2_item(label) for label in seg.labels) if k}
+        keys = {k for k in (self._t2_item(label) for label in seg.labels) if k}
         if len(keys) != 1:
             return False
         key = keys.pop()
@@ -311,7 +343,7 @@ class _Scanner:
     def _t4(self, seg: Segment) -> bool:
         blocks = set()
         for label in seg.labels:
-            blocks.update(L.t4_blocks(label))
+            blocks.update(self._t4_blocks(label))
         values = seg.trimmed(15)
         if len(values) == 15 and not blocks:
             self.out.t4.append(T4Reading(list(T4_BLOCKS), values, None))

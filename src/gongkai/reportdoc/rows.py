@@ -109,6 +109,11 @@ class Normalized(dict[str, str]):
     def __init__(self) -> None:
         super().__init__()
         self.pieces: dict[str, tuple[Piece, ...]] = {}  # a cell's pieces, same lifetime
+        # a label's table-三 row (and whether only fuzzily) under a group, its table-二 item
+        # and its table-四 blocks: the grids and the text lines of a page repeat the labels
+        self.t3_rows: dict[tuple[str, str | None], tuple[str | None, bool]] = {}
+        self.t2_items: dict[str, str | None] = {}
+        self.t4_blocks: dict[str, tuple[str, ...]] = {}
 
     def __missing__(self, text: str) -> str:
         folded = self[text] = fast_normalize(text)
