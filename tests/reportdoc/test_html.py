@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from gongkai.reportdoc import assemble as assemble_module
 from gongkai.reportdoc.extract import ReportReadError
 from gongkai.reportdoc.html import decode_html, extract_html, iso_date
 from gongkai.reportdoc.parse import parse_extracted
@@ -163,3 +164,39 @@ def test_rowspan_origins_name_the_merged_cell():
     assert grid.origins == (((0, 0), (0, 1), (0, 1)), ((0, 0), (1, 1), (1, 2)))
     assert grid.repeats_left(0, 2)
     assert not grid.repeats_left(1, 2)
+
+
+def test_page_tables_with_a_blank_cell_skip_the_text_line_scan(constructed_2021, monkeypatch):
+    """An HTML table shows every cell itself: a blank read beside its labels is a reading,
+    so the grids alone decide and the text lines are not scanned for figures again."""
+    constructed_2021.table3["granted"]["research"] = None
+    ex = extract_html(render_report(constructed_2021), "p")
+
+    def no_line_scan(*_args, **_kwargs):
+        raise AssertionError("the text lines were scanned")
+
+    monkeypatch.setattr("gongkai.reportdoc.assemble.rows_from_lines", no_line_scan)
+    report = parse_extracted(ex)
+    assert report.table3 == constructed_2021.table3
+    assert (report.table2, report.table4) == (constructed_2021.table2, constructed_2021.table4)
+    assert "table3.granted.research" in report.provenance
+    assert not [f for f in report.findings if f.rule == "R1"]
+
+
+def test_page_tables_with_an_unread_row_still_scan_the_text_lines(constructed_2021, monkeypatch):
+    page = render_report(constructed_2021)
+    damaged = re.sub(r'<td[^>]*data-cell="table3\.granted\.research"[^>]*>[^<]*</td>', "", page)
+    assert damaged != page
+    # the short row is padded to the table's width: that blank is no cell the page shows
+    assert not any(g.padded for g in extract_html(page, "p").grids)
+    assert any(g.padded for g in extract_html(damaged, "p").grids)
+    scanned = []
+    real = assemble_module.rows_from_lines
+
+    def counting(*args, **kwargs):
+        scanned.append(True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(assemble_module, "rows_from_lines", counting)
+    parse_extracted(extract_html(damaged, "p"))
+    assert scanned

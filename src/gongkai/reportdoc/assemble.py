@@ -780,20 +780,43 @@ def _resolve_all(fmt: ReportFormat, readings: Readings) -> dict[str, tuple[Table
     }
 
 
-def _complete_from_grids(grid_readings: Readings) -> tuple[str, dict] | None:
+def _complete_from_grids(
+    grid_readings: Readings, *, blanks_read: bool = False
+) -> tuple[str, dict] | None:
     """The grids' own result when it leaves no cell of any table unread, else ``None``.
 
     A complete grid result wins every table against the text lines anyway (grids win ties), so
     the line scan — half the work on an HTML, DOCX or PDF report — can be skipped.
+
+    ``blanks_read`` (see :func:`_blanks_are_cells`): a cell the grid shows blank or 「—」 counts
+    as read too, when its position was read beside its row and column labels (it has
+    provenance) and no table has an unreadable-cell finding (R1).
     """
     format_id = decide_format(grid_readings.evidence)
     if format_id is None:
         return None
     results = _resolve_all(FORMATS[format_id], grid_readings)
-    for table, _prov, _found in results.values():
-        if not table or any(v is None for cells in table.values() for v in cells.values()):
+    for name, (table, prov, found) in results.items():
+        if not table:
+            return None
+        if blanks_read and not any(f.rule == "R1" for f in found):
+            if any(
+                v is None and f"{name}.{row}.{col}" not in prov
+                for row, cells in table.items()
+                for col, v in cells.items()
+            ):
+                return None
+        elif any(v is None for cells in table.values() for v in cells.values()):
             return None
     return format_id, results
+
+
+def _blanks_are_cells(ex: Extracted) -> bool:
+    """Whether a blank grid position is a cell the document itself shows blank: in an HTML
+    page every position is a ``<td>`` of its own (unless a short row was padded). A PDF grid
+    is rebuilt from ruling lines and can miss a figure; a DOCX row can skip grid columns
+    (``w:gridBefore``): there a blank still needs the text lines."""
+    return ex.kind == "html" and not any(grid.padded for grid in ex.grids)
 
 
 def assemble(ex: Extracted, *, year: int | None = None) -> Assembled:
@@ -802,7 +825,11 @@ def assemble(ex: Extracted, *, year: int | None = None) -> Assembled:
     grid_readings = (
         scan_rows(rows_from_grids(ex.grids, norm), norm) if ex.kind not in ("txt", "md") else None
     )
-    complete = _complete_from_grids(grid_readings) if grid_readings is not None else None
+    complete = (
+        _complete_from_grids(grid_readings, blanks_read=_blanks_are_cells(ex))
+        if grid_readings is not None
+        else None
+    )
     if complete is not None:
         format_id, results = complete
     else:

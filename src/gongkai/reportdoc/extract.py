@@ -35,6 +35,9 @@ class Grid:
     index: int = 0
     page: int | None = None
     origins: tuple[tuple[tuple[int, int], ...], ...] | None = None
+    # some positions belong to no source cell (a row with fewer cells than the table is wide,
+    # padded with blanks): such a blank is not a cell the document shows blank
+    padded: bool = False
 
     @property
     def width(self) -> int:

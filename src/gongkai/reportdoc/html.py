@@ -98,7 +98,10 @@ def extract_html(data: bytes | str, source: str, *, keep_newlines: bool = False)
     walker = _Walker(keep_newlines=keep_newlines)
     walker.walk(root)
     lines = [Line(t, i) for i, t in enumerate(walker.lines(), start=1)]
-    grids = [Grid(rows, index=i, origins=origins) for i, (rows, origins) in enumerate(walker.grids)]
+    grids = [
+        Grid(rows, index=i, origins=origins, padded=padded)
+        for i, ((rows, origins), padded) in enumerate(zip(walker.grids, walker.padded, strict=True))
+    ]
     published = _published_from_meta(root) or _published_from_text(lines)
     return Extracted(source=source, kind="html", lines=lines, grids=grids, published=published)
 
@@ -143,6 +146,7 @@ class _Walker:
     keep_newlines: bool = False
     chunks: list[str] = field(default_factory=list)
     grids: list[GridCells] = field(default_factory=list)
+    padded: list[bool] = field(default_factory=list)  # per grid: see Grid.padded
 
     def walk(self, root: etree._Element) -> None:
         # Stack items: an element to enter, or a string to emit after its children (tail/breaks).
@@ -158,10 +162,12 @@ class _Walker:
                     self.chunks.append(self.flow(item.tail))
                 continue
             if tag == "table" and _is_data_table(item):
-                grid = _table_grid(item)
-                if grid is not None:
+                found = _table_grid(item)
+                if found is not None:
+                    grid, padded = found
                     self.chunks.append(_BREAK)
                     self.grids.append(grid)
+                    self.padded.append(padded)
                     self.chunks.append(_BREAK + self.flow(item.tail))
                     continue
             block = tag in _BLOCK
@@ -263,9 +269,10 @@ def _cell_text(cell: etree._Element) -> str:
     return clean_cell("".join(walker.chunks).replace(_BREAK, "\n"))
 
 
-def _table_grid(table: etree._Element) -> GridCells | None:
+def _table_grid(table: etree._Element) -> tuple[GridCells, bool] | None:
     """Expand rowspan/colspan: a merged cell's text is repeated over every position it covers,
-    and each position records the (row, column) where its cell starts."""
+    and each position records the (row, column) where its cell starts. Also whether some
+    position had no cell (a short row, padded with blanks)."""
     filled: dict[tuple[int, int], tuple[str, tuple[int, int]]] = {}
     rows = _rows(table)
     width = 0
@@ -295,7 +302,8 @@ def _table_grid(table: etree._Element) -> GridCells | None:
     grid = tuple(tuple(text for text, _ in row) for row in expanded)
     if not any(any(row) for row in grid):
         return None
-    return grid, tuple(tuple(origin for _, origin in row) for row in expanded)
+    padded = len(filled) < len(rows) * width
+    return (grid, tuple(tuple(origin for _, origin in row) for row in expanded)), padded
 
 
 def _published_from_meta(root: etree._Element) -> str | None:
