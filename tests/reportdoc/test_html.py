@@ -200,3 +200,31 @@ def test_page_tables_with_an_unread_row_still_scan_the_text_lines(constructed_20
     monkeypatch.setattr(assemble_module, "rows_from_lines", counting)
     parse_extracted(extract_html(damaged, "p"))
     assert scanned
+
+
+def test_grid_result_reused_for_the_pooled_reading_is_the_same(constructed_2021, monkeypatch):
+    """When the grids leave a cell unread, both sources are resolved under the pooled format
+    evidence; the grids' own first resolution is reused only when it cannot differ."""
+    constructed_2021.table3["granted"]["research"] = None
+    page = render_report(constructed_2021)
+    damaged = re.sub(r'<td[^>]*data-cell="table3\.granted\.total"[^>]*>[^<]*</td>', "", page)
+    copy = "".join(f"<p>{line}</p>" for line in render_lines(page))
+    ex = extract_html(damaged.replace("</body>", copy + "</body>"), "p")
+    reused = assemble_module.assemble(ex)
+    real = assemble_module._complete_from_grids
+
+    def forgetting(readings, **kwargs):
+        found = real(readings, **kwargs)
+        readings.resolved = None
+        return found
+
+    monkeypatch.setattr(assemble_module, "_complete_from_grids", forgetting)
+    fresh = assemble_module.assemble(ex)
+    assert reused == fresh
+    assert reused.table3 == constructed_2021.table3  # the text copy's fuller reading wins
+
+
+def render_lines(page: str) -> list[str]:
+    """The page's own tables as pipe-separated text lines (as a pasted copy would print)."""
+    grids = extract_html(page, "p").grids
+    return ["| " + " | ".join(row) + " |" for grid in grids for row in grid.rows]

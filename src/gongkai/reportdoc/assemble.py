@@ -117,6 +117,8 @@ class Readings:
     nonstandard: list[tuple[str, str]] = field(default_factory=list)  # (label, row key)
     ambiguous: list[str] = field(default_factory=list)
     t3_header_incomplete: bool = False
+    # (format, results) of resolving these readings alone, kept for reuse (see _resolve_again)
+    resolved: tuple[str, dict[str, tuple[Table, dict, list]]] | None = None
 
 
 class _Scanner:
@@ -796,6 +798,7 @@ def _complete_from_grids(
     if format_id is None:
         return None
     results = _resolve_all(FORMATS[format_id], grid_readings)
+    grid_readings.resolved = (format_id, results)
     for name, (table, prov, found) in results.items():
         if not table:
             return None
@@ -864,15 +867,34 @@ def _assemble_both(
         evidence.items_2019 |= readings.evidence.items_2019
     format_id = decide_format(evidence)
     fmt = FORMATS[format_id] if format_id else _fallback_format(year)
-    for readings in filter(None, (grid_readings, line_readings)):
-        readings.evidence = evidence
-    per_source = [_resolve_all(fmt, r) for r in (grid_readings, line_readings) if r is not None]
+    per_source = [
+        _resolve_again(fmt, r, evidence) for r in (grid_readings, line_readings) if r is not None
+    ]
     results = {
         # grids come first, so they win ties
         name: max((source[name] for source in per_source), key=lambda c: _count(c[0]))
         for name in ("table2", "table3", "table4")
     }
     return format_id, results
+
+
+def _resolve_again(
+    fmt: ReportFormat, readings: Readings, evidence: Evidence
+) -> dict[str, tuple[Table, dict, list]]:
+    """Readings resolved under the pooled evidence; the grids' own earlier result is reused
+    when nothing it depended on differs. Resolution rewrites readings only when a table-三
+    header names the columns in another order (``check_header_order``): then it is redone."""
+    earlier = readings.resolved
+    reusable = (
+        earlier is not None
+        and earlier[0] == fmt.id
+        and readings.evidence == evidence
+        and not any(r.columns and r.columns != list(T3_COLUMNS) for r in readings.t3)
+    )
+    readings.evidence = evidence
+    if reusable and earlier is not None:
+        return earlier[1]
+    return _resolve_all(fmt, readings)
 
 
 def _fallback_format(year: int | None) -> ReportFormat:
