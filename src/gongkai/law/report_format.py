@@ -109,6 +109,9 @@ _CHAR_FOLD = str.maketrans(
 )
 
 _SPACE_RE = re.compile(r"\s+")
+# Characters the translation table changes. Most text holds none of them, and str.translate
+# with a dict table costs a lookup per character: one regex search (C speed) decides first.
+_FOLD_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _CHAR_FOLD) + "]")
 
 
 def normalize_label(text: str) -> str:
@@ -118,7 +121,9 @@ def normalize_label(text: str) -> str:
     translation table folds quotes, list punctuation and common traditional characters; all
     whitespace (extractions break labels inside words: 「社会公益 组织」) is removed.
     """
-    folded = unicodedata.normalize("NFKC", text).translate(_CHAR_FOLD)
+    folded = unicodedata.normalize("NFKC", text)
+    if _FOLD_RE.search(folded):
+        folded = folded.translate(_CHAR_FOLD)
     return _SPACE_RE.sub("", folded)
 
 

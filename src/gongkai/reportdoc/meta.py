@@ -7,10 +7,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from gongkai.law.report_format import SECTION_KEYS
+from gongkai.law.report_format import SECTION_KEYS, normalize_label
 from gongkai.reportdoc.assemble import section_of_heading
 from gongkai.reportdoc.extract import Extracted, Line
-from gongkai.reportdoc.rows import fast_normalize
 
 _TITLE_RE = re.compile(
     r"(?P<pre>[^。；;]*?)(?P<year>(?:19|20)\d{2})年度?(?P<post>[^。；;]*?)"
@@ -94,7 +93,7 @@ def read_sections(lines: list[Line]) -> dict[str, str]:
     for line in lines:
         text = line.text.strip()
         if len(text) <= 60:
-            index = section_of_heading(fast_normalize(_MD_RE.sub("", text)))
+            index = section_of_heading(normalize_label(_MD_RE.sub("", text)))
             if index is not None and SECTION_KEYS[index] not in sections:
                 current = SECTION_KEYS[index]
                 sections[current] = []

@@ -10,13 +10,12 @@ their position, blanks included, and the place they were read.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from gongkai.law.report_format import _CHAR_FOLD
+from gongkai.law.report_format import normalize_label
 from gongkai.reportdoc.extract import Grid, Line
 from gongkai.reportdoc.model import Provenance
 from gongkai.reportdoc.numbers import Piece, classify, starts_with_unit
@@ -87,20 +86,6 @@ class Row:
     has_values: bool = False  # a figure or a mark, not only blanks (set by build_row)
 
 
-# Characters normalize_label's translation table changes. Most text holds none of them, and
-# str.translate with a dict table costs a lookup per character: search first (C speed).
-_FOLD_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _CHAR_FOLD) + "]")
-_SPACE_RE = re.compile(r"\s+")
-
-
-def fast_normalize(text: str) -> str:
-    """Exactly :func:`normalize_label` (a property test holds them equal), cheaper."""
-    folded = unicodedata.normalize("NFKC", text)
-    if _FOLD_RE.search(folded):
-        folded = folded.translate(_CHAR_FOLD)
-    return _SPACE_RE.sub("", folded)
-
-
 class Normalized(dict[str, str]):
     """``normalize_label`` remembered for one document: merged cells repeat a label over every
     row they span, and headers are normalised by the row and again cell by cell. One per
@@ -116,7 +101,7 @@ class Normalized(dict[str, str]):
         self.t4_blocks: dict[str, tuple[str, ...]] = {}
 
     def __missing__(self, text: str) -> str:
-        folded = self[text] = fast_normalize(text)
+        folded = self[text] = normalize_label(text)
         return folded
 
     def pieces_of(self, text: str) -> tuple[Piece, ...]:
