@@ -173,3 +173,29 @@ def test_finalize_deduplicates_sorts_and_drops_blanks_that_are_unreadable() -> N
     notice = Finding("R2", Severity.NOTICE, "推定")
     error = Finding("S1", Severity.ERROR, "不平衡", ("table3.new_received.total",))
     assert finalize([notice, r1, b1, b1_other, error, error, r1]) == [error, r1, b1_other, notice]
+
+
+def test_arithmetic_over_an_unreadable_cell_is_a_notice_not_an_error() -> None:
+    r1 = Finding("R1", Severity.WARNING, "无法读取", ("table3.unable_not_held.total",))
+    t1 = Finding(
+        "T1",
+        Severity.ERROR,
+        "之和为 8，但总计为 21",
+        ("table3.total_processed.total", "table3.unable_not_held.total"),
+    )
+    s1 = Finding("S1", Severity.ERROR, "不平衡", ("table3.new_received.total",))
+    result = finalize([t1, r1, s1])
+    assert [(f.rule, f.severity) for f in result] == [
+        ("S1", Severity.ERROR),  # no unreadable cell in it: stands
+        ("R1", Severity.WARNING),
+        ("T1", Severity.NOTICE),
+    ]
+    assert result[2].message.startswith("未能核对：参与核对的 1 个单元格无法可靠读取")
+    assert result[2].cells == t1.cells
+
+
+def test_arithmetic_over_a_collapsed_other_row_still_stands() -> None:
+    # the collapsed （六） sub-rows are absent from the source, not unread: T1 over them is real
+    f2 = Finding("F2", Severity.WARNING, "（六）合并为一行", ("table3.other_no_correction.total",))
+    t1 = Finding("T1", Severity.ERROR, "不平衡", ("table3.other_no_correction.total",))
+    assert [f.severity for f in finalize([t1, f2])] == [Severity.ERROR, Severity.WARNING]

@@ -3,6 +3,7 @@ real violation found there (both non-zero table-四 totals printed as 0)."""
 
 from __future__ import annotations
 
+import pdfplumber
 import pytest
 
 from gongkai.reportdoc.reader import read_report
@@ -37,4 +38,22 @@ def test_the_two_zero_totals_are_errors(report):
 
 
 def test_no_other_arithmetic_errors(report):
+    assert {f.rule for f in report.findings if f.severity == "error"} == {"T4"}
+
+
+def _pdfplumber_text(pdf, layout: bool) -> str:
+    with pdfplumber.open(pdf) as doc:
+        return "\n".join(page.extract_text(layout=layout) for page in doc.pages)
+
+
+@pytest.mark.parametrize("layout", [False, True], ids=["plain", "layout"])
+def test_the_same_pdf_as_another_tools_text_extraction(huaian_pdf, load_truth, tmp_path, layout):
+    # the text a supervisor gets from another tool: labels centred below their figures, a
+    # 「- 3 -」 page footer inside table 三, split labels (「4.无正当理由大量反复 申请」)
+    path = tmp_path / "hongze.txt"
+    path.write_text(_pdfplumber_text(huaian_pdf, layout), encoding="utf-8")
+    report = read_report(path)
+    truth = load_truth("huaian_hongzequ_2023")
+    for table in ("table2", "table3", "table4"):
+        assert report.to_json()[table] == truth[table], table
     assert {f.rule for f in report.findings if f.severity == "error"} == {"T4"}

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from gongkai.law.report_format import _CHAR_FOLD, normalize_label
 from gongkai.reportdoc import labels as L  # noqa: N812 (read as a namespace)
-from gongkai.reportdoc.rows import Normalized
+from gongkai.reportdoc.extract import Line
+from gongkai.reportdoc.rows import Normalized, rows_from_lines
 
 # the characters that matter: everything the fold table changes, full-width forms, spaces
 _INTERESTING = "".join(chr(c) for c in _CHAR_FOLD) + "０９．－（）：，　 \t\n\u00a0ＡＢ其他總計項"
@@ -49,3 +50,11 @@ def test_every_t2_column_label_holds_a_cheap_mark():
         assert any(mark in label for mark in L._T2_MARKS), label
         assert L.t2_header(label)[0]
     assert L.t2_header("本年度主动公开政府信息") == ([], {"2021": 0, "2019": 0})
+
+
+def test_page_headers_and_footers_are_not_rows():
+    marks = ["- 3 -", "— 12 —", "第3页", "第 3 页 共 5 页", "3/5", "Page 2 of 6", "－４－"]
+    kept = ["1.本机关不掌握相关政府信息 10 0 0 0 0 0 10", "3 0 0 0 0 0 3", "0 - 0"]
+    lines = [Line(text, n) for n, text in enumerate([*marks, *kept], start=1)]
+    rows = list(rows_from_lines(lines))
+    assert [r.cells[0][1][1] for r in rows] == [8, 9, 10]

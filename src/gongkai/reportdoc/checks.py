@@ -80,23 +80,45 @@ def _cross_year(report: Report, previous: Report, tables: dict) -> list[Finding]
     return check_cross_year(_table_format(report), tables, before, _table_format(previous))
 
 
+# rules that compare figures: with an unreadable cell among them they prove nothing
+_ARITHMETIC_RULES = frozenset({"S1", "T1", "T2", "T4", "Y1", "Y2", "X1"})
+
+
 def finalize(findings: Iterable[Finding]) -> list[Finding]:
     """Drop duplicates and blank-cell warnings about cells that were unreadable rather than
-    blank; errors first, then warnings, then notices, otherwise in the order found."""
+    blank, and turn arithmetic over unreadable cells into a notice that the rule could not be
+    checked; errors first, then warnings, then notices, otherwise in the order found."""
     findings = list(findings)
-    # R1 (unreadable) and the collapsed-（六） F2 already explain these cells: not blanks
-    unreadable = {
-        c
-        for f in findings
-        if f.rule == "R1" or (f.rule == "F2" and f.severity is Severity.WARNING)
-        for c in f.cells
+    unread = {c for f in findings if f.rule == "R1" for c in f.cells}
+    # the collapsed-（六） F2 also explains its null sub-rows: they are absent, not blank (but
+    # unlike unread cells they really are not in the source, so the sums over them stand)
+    explained = unread | {
+        c for f in findings if f.rule == "F2" and f.severity is Severity.WARNING for c in f.cells
     }
     kept: dict[tuple, Finding] = {}
     for finding in findings:
-        if finding.rule == "B1" and finding.cells and set(finding.cells) <= unreadable:
+        if finding.rule == "B1" and finding.cells and set(finding.cells) <= explained:
             continue
-        kept.setdefault((finding.rule, finding.severity, finding.message, finding.cells), finding)
+        shown = finding
+        if finding.rule in _ARITHMETIC_RULES and finding.severity is not Severity.NOTICE:
+            shown = _uncheckable(finding, unread) or finding
+        kept.setdefault((shown.rule, shown.severity, shown.message, shown.cells), shown)
     return sorted(kept.values(), key=lambda f: -SEVERITY_ORDER[f.severity])
+
+
+def _uncheckable(finding: Finding, unread: set[str]) -> Finding | None:
+    """A sum that counted an unreadable cell as 0 accuses the source of an error that may be
+    the extraction's: say the rule could not be checked instead."""
+    missing = [c for c in finding.cells if c in unread]
+    if not missing:
+        return None
+    return Finding(
+        finding.rule,
+        Severity.NOTICE,
+        f"未能核对：参与核对的 {len(missing)} 个单元格无法可靠读取（见 R1），"
+        f"按已读数字计算的结果仅供参考——{finding.message}",
+        finding.cells,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

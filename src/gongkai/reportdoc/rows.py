@@ -24,6 +24,11 @@ _MD_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*
 _MD_PREFIX_RE = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|>\s*)")
 _GLUED_NUMBER_RE = re.compile(r"^(.*[\u4e00-\u9fff）)])(\d+(?:\.\d+)?)$")
 _SPLIT_RE = re.compile(r"\s+")
+# a page header or footer left in the text: 「- 3 -」「— 3 —」「第3页 共5页」「3/5」
+_PAGE_MARK_RE = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*[/／]\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$"
+)
 _NO_COPIES: frozenset[int] = frozenset()
 
 
@@ -143,7 +148,7 @@ def rows_from_lines(lines: Iterable[Line], norm: Normalized | None = None) -> It
     norm = Normalized() if norm is None else norm
     for line, block in zip(lines, _block_widths(lines), strict=True):
         raw = line.text
-        if not raw.strip() or _MD_SEPARATOR_RE.match(raw):
+        if not raw.strip() or _MD_SEPARATOR_RE.match(raw) or _PAGE_MARK_RE.match(raw):
             continue
         prov = (line.page, line.number, None, None, None)
         pipe = _pipe_cells(raw)
