@@ -190,8 +190,36 @@ def test_arithmetic_over_an_unreadable_cell_is_a_notice_not_an_error() -> None:
         ("R1", Severity.WARNING),
         ("T1", Severity.NOTICE),
     ]
-    assert result[2].message.startswith("未能核对：参与核对的 1 个单元格无法可靠读取")
+    assert result[2].message.startswith("未能核对：涉及的 1 个单元格无法可靠读取")
     assert result[2].cells == t1.cells
+
+
+def test_uncheckable_sums_fold_into_one_notice_per_rule() -> None:
+    r1 = Finding(
+        "R1",
+        Severity.WARNING,
+        "无法读取",
+        ("table3.granted.total", "table3.denied_state_secret.total"),
+    )
+    t2a = Finding(
+        "T2",
+        Severity.ERROR,
+        "予以公开行不平衡",
+        ("table3.granted.total", "table3.granted.natural_person"),
+    )
+    t2b = Finding("T2", Severity.ERROR, "国家秘密行不平衡", ("table3.denied_state_secret.total",))
+    result = finalize([t2a, t2b, r1])
+    assert [(f.rule, f.severity) for f in result] == [
+        ("R1", Severity.WARNING),
+        ("T2", Severity.NOTICE),
+    ]
+    notice = result[1]
+    assert notice.message.startswith("未能核对等2处：涉及的 2 个单元格无法可靠读取")
+    assert notice.cells == (
+        "table3.granted.total",
+        "table3.granted.natural_person",
+        "table3.denied_state_secret.total",
+    )
 
 
 def test_arithmetic_over_a_collapsed_other_row_still_stands() -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from gongkai.law.report_format import _CHAR_FOLD, normalize_label
 from gongkai.reportdoc import labels as L  # noqa: N812 (read as a namespace)
 from gongkai.reportdoc.extract import Line
-from gongkai.reportdoc.rows import Normalized, rows_from_lines
+from gongkai.reportdoc.rows import Normalized, build_row, rows_from_lines
 
 # the characters that matter: everything the fold table changes, full-width forms, spaces
 _INTERESTING = "".join(chr(c) for c in _CHAR_FOLD) + "０９．－（）：，　 \t\n\u00a0ＡＢ其他總計項"
@@ -58,3 +58,46 @@ def test_page_headers_and_footers_are_not_rows():
     lines = [Line(text, n) for n, text in enumerate([*marks, *kept], start=1)]
     rows = list(rows_from_lines(lines))
     assert [r.cells[0][1][1] for r in rows] == [8, 9, 10]
+
+
+def test_ocr_look_alikes_in_a_figure_make_it_unreadable_not_a_smaller_number():
+    for text, label in (
+        ("行政处罚 4丨丨9", "行政处罚"),
+        ("行政处罚4丨丨9", "行政处罚"),
+        ("行政强制 丨95", "行政强制"),
+    ):
+        (segment,) = build_row([(text, (None, 1, None, None, None))], reliable=False).segments
+        assert segment.labels == [label], text
+        assert [(v.kind, v.value) for v in segment.values] == [("garbled", None)], text
+    # a plain glued figure still reads, and look-alikes never make a label part a figure
+    (segment,) = build_row([("行政处罚4119", (None, 1, None, None, None))], reliable=False).segments
+    assert [(v.kind, v.value) for v in segment.values] == [("num", 4119)]
+
+
+def test_a_grid_cell_with_two_figures_is_one_unreadable_cell():
+    # 「9123」 wrapped in a narrow 总计 column as 「91」 over 「23」, beside a blank 自然人 cell:
+    # one position each, so nothing slides left
+    cells = ["1.属于国家秘密", "", "2", "3", "0", "1", "2", "91\n23"]
+    row = build_row(
+        [(c, (1, None, 0, 5, i)) for i, c in enumerate(cells)], reliable=True, one_per_cell=True
+    )
+    (segment,) = row.segments
+    assert [v.kind for v in segment.trimmed(7)] == [
+        "blank",
+        "num",
+        "num",
+        "num",
+        "num",
+        "num",
+        "garbled",
+    ]
+
+
+def test_a_trailing_blank_total_stays_in_its_column():
+    # a Markdown row whose label spans three columns and whose total is blank
+    line = "| 四、结转下年度继续办理 | | | 1 | 0 | 0 | 0 | 0 | 0 | |"
+    header = "|---|---|---|---|---|---|---|---|---|---|"
+    rows = list(rows_from_lines([Line(header, 1), Line(line, 2)]))
+    values = rows[-1].segments[0].trimmed(7)
+    assert [v.value for v in values] == [1, 0, 0, 0, 0, 0, None]
+    assert values[-1].kind == "blank"

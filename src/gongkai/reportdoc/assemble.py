@@ -385,12 +385,19 @@ class _Cells:
         self.values: dict[tuple[str, str], object] = {}
         self.prov: dict[tuple[str, str], Provenance] = {}
         self.conflicts: set[tuple[str, str]] = set()
+        self.garbled: dict[tuple[str, str], str] = {}  # cell → the unreadable figure's text
 
     def put(self, row: str, col: str, value: Value, note: str | None = None) -> None:
         cell = (row, col)
         number = value.value if value.kind == "num" else None
         if cell in self.conflicts:
             return
+        if value.kind == "garbled":
+            # unreadable here; a clean reading of the cell elsewhere (a repeated row) wins
+            if cell not in self.prov:
+                self.garbled.setdefault(cell, value.text)
+            return
+        self.garbled.pop(cell, None)
         if cell in self.prov:
             if self.values[cell] != number:
                 self.conflicts.add(cell)
@@ -401,6 +408,19 @@ class _Cells:
 
     def path(self, row: str, col: str) -> str:
         return f"{self.table}.{row}.{col}"
+
+    def unreadable_findings(self) -> list[Finding]:
+        """R1 for cells read twice with different figures and for figures that cannot be read
+        (「4丨丨9」, two figures in one grid cell)."""
+        found = [
+            _r1([self.path(row, col)], "同一单元格在重复出现的行中数值不一致")
+            for row, col in sorted(self.conflicts)
+        ]
+        found += [
+            _r1([self.path(row, col)], f"数值“{text}”无法识别（可能是识别错误或跨行折断的数字）")
+            for (row, col), text in sorted(self.garbled.items())
+        ]
+        return found
 
     def void(self, row: str) -> None:
         """Forget a row's readings: it is unreadable after all."""
@@ -617,10 +637,7 @@ class _T3Resolver:
                     )
                 )
                 self.read_keys.add(key)
-        for row, col in sorted(self.cells.conflicts):
-            self.findings.append(
-                _r1([self.cells.path(row, col)], "同一单元格在重复出现的行中数值不一致")
-            )
+        self.findings += self.cells.unreadable_findings()
         missing = [k for k in self.row_keys if k not in self.read_keys | self.skipped]
         if missing and self.read_keys:
             names = "、".join(_row_name(self.fmt, k) for k in missing)
@@ -704,8 +721,7 @@ def _resolve_t2(fmt: ReportFormat, readings: Readings) -> tuple[Table, dict, lis
             if value.kind == "num":
                 number = as_amount(number) if col.startswith("amount") else as_count(number)
             cells.put(item.key, col, Value(value.kind, number, value.prov, value.text), note)
-    for row, col in sorted(cells.conflicts):
-        findings.append(_r1([cells.path(row, col)], "同一单元格在重复出现的行中数值不一致"))
+    findings += cells.unreadable_findings()
     missing = [i for i in fmt.table2 if i.key not in seen]
     if seen and missing:
         findings.append(
@@ -745,8 +761,7 @@ def _resolve_t4(readings: Readings) -> tuple[Table, dict, list[Finding]]:
         for i, block in enumerate(reading.blocks):
             for col, value in zip(order, reading.values[i * 5 : i * 5 + 5], strict=True):
                 cells.put(block, col, value, note)
-    for row, col in sorted(cells.conflicts):
-        findings.append(_r1([cells.path(row, col)], "同一单元格在重复出现的行中数值不一致"))
+    findings += cells.unreadable_findings()
     read = {block for block, _ in cells.prov}
     missing = [b for b in T4_BLOCKS if b not in read]
     if read and missing:

@@ -86,38 +86,48 @@ _ARITHMETIC_RULES = frozenset({"S1", "T1", "T2", "T4", "Y1", "Y2", "X1"})
 
 def finalize(findings: Iterable[Finding]) -> list[Finding]:
     """Drop duplicates and blank-cell warnings about cells that were unreadable rather than
-    blank, and turn arithmetic over unreadable cells into a notice that the rule could not be
-    checked; errors first, then warnings, then notices, otherwise in the order found."""
+    blank, and fold arithmetic over unreadable cells into one notice per rule that it could
+    not be checked; errors first, then warnings, then notices, otherwise in the order found."""
     findings = list(findings)
     unread = {c for f in findings if f.rule == "R1" for c in f.cells}
-    # the collapsed-（六） F2 also explains its null sub-rows: they are absent, not blank (but
-    # unlike unread cells they really are not in the source, so the sums over them stand)
+    # F2 warnings name cells that are absent (the collapsed （六） sub-rows) or unknown (a
+    # table not found): not blanks either. Absent cells really are not in the source, so the
+    # sums over them stand; only R1 cells make a sum uncheckable.
     explained = unread | {
         c for f in findings if f.rule == "F2" and f.severity is Severity.WARNING for c in f.cells
     }
     kept: dict[tuple, Finding] = {}
+    uncheckable: dict[str, list[Finding]] = {}
     for finding in findings:
         if finding.rule == "B1" and finding.cells and set(finding.cells) <= explained:
             continue
-        shown = finding
-        if finding.rule in _ARITHMETIC_RULES and finding.severity is not Severity.NOTICE:
-            shown = _uncheckable(finding, unread) or finding
-        kept.setdefault((shown.rule, shown.severity, shown.message, shown.cells), shown)
+        if (
+            finding.rule in _ARITHMETIC_RULES
+            and finding.severity is not Severity.NOTICE
+            and unread.intersection(finding.cells)
+        ):
+            uncheckable.setdefault(finding.rule, []).append(finding)
+            continue
+        kept.setdefault((finding.rule, finding.severity, finding.message, finding.cells), finding)
+    for rule, group in uncheckable.items():
+        notice = _uncheckable(rule, group, unread)
+        kept.setdefault((notice.rule, notice.severity, notice.message, notice.cells), notice)
     return sorted(kept.values(), key=lambda f: -SEVERITY_ORDER[f.severity])
 
 
-def _uncheckable(finding: Finding, unread: set[str]) -> Finding | None:
-    """A sum that counted an unreadable cell as 0 accuses the source of an error that may be
-    the extraction's: say the rule could not be checked instead."""
-    missing = [c for c in finding.cells if c in unread]
-    if not missing:
-        return None
+def _uncheckable(rule: str, group: list[Finding], unread: set[str]) -> Finding:
+    """Sums that counted an unreadable cell as 0 accuse the source of an error that may be the
+    extraction's: one notice that the rule could not be checked, naming the cells involved."""
+    cells = tuple(dict.fromkeys(c for f in group for c in f.cells))
+    missing = sum(1 for c in cells if c in unread)
+    first = group[0].message
+    more = f"等{len(group)}处" if len(group) > 1 else ""
     return Finding(
-        finding.rule,
+        rule,
         Severity.NOTICE,
-        f"未能核对：参与核对的 {len(missing)} 个单元格无法可靠读取（见 R1），"
-        f"按已读数字计算的结果仅供参考——{finding.message}",
-        finding.cells,
+        f"未能核对{more}：涉及的 {missing} 个单元格无法可靠读取（见 R1），"
+        f"按已读数字计算的结果仅供参考——{first}",
+        cells,
     )
 
 
@@ -293,10 +303,20 @@ def completeness_findings(report: Report) -> list[Finding]:
         ("table4", "表四（行政复议、行政诉讼）"),
     ):
         table = getattr(report, name)
-        if not any(v is not None for row in table.values() for v in row.values()):
-            findings.append(
-                Finding("F2", Severity.WARNING, f"未找到{label}或其中没有任何可读取的数值", (name,))
+        if any(v is not None for row in table.values() for v in row.values()):
+            continue
+        # all its cells unknown: not found, an image, lost in extraction, or printed all blank
+        # (an all-blank row is skipped by the reader, since in extracted text it proves
+        # nothing). One finding naming every cell, so B1 does not call each row blank too.
+        findings.append(
+            Finding(
+                "F2",
+                Severity.WARNING,
+                f"{label}中没有任何可读取的数值：未找到该表，或表格是图片、在提取时丢失，"
+                "或全部单元格空白（空白不等于0，没有数据应填写0）",
+                tuple(f"{name}.{row}.{col}" for row, cols in table.items() for col in cols),
             )
+        )
     return findings
 
 

@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-PieceKind = Literal["num", "blank", "dash", "label", "noise"]
+PieceKind = Literal["num", "blank", "dash", "garbled", "label", "noise"]
 
 # Marks printed in place of a figure. 「无」 only counts when it is the whole cell.
 DASH_MARKS = frozenset({"-", "--", "—", "——", "–", "－", "/", "／", "\\", "无", "─", "一一"})
 
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _NOISE_RE = re.compile(r"^[\W_]+$")
+# a figure with an OCR look-alike in it: 「4丨丨9」「5l7645」「2O」 (丨/l/I for 1, O/o/〇 for 0).
+# It is a cell's value that cannot be read — never a label, and never guessed.
+_GARBLED_RE = re.compile(r"^(?=.*\d)(?=.*[丨lIOo〇])[\d丨lIOo〇.,]+$")
 _UNIT_CHARS = frozenset("件条个人次元篇项份场页%‰户家起宗万")
 
 
@@ -65,6 +68,8 @@ def classify(piece: str) -> Piece:
     if _NUMBER_RE.match(folded):  # parse_number on text already folded
         plain = folded.replace(",", "")
         return Piece("num", folded, Decimal(plain) if "." in plain else int(plain))
+    if _GARBLED_RE.match(folded):
+        return Piece("garbled", folded)
     if _NOISE_RE.match(folded):
         return Piece("noise", folded)
     return Piece("label", folded)

@@ -22,7 +22,11 @@ from gongkai.reportdoc.numbers import Piece, classify, starts_with_unit
 
 _MD_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_PREFIX_RE = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|>\s*)")
-_GLUED_NUMBER_RE = re.compile(r"^(.*[\u4e00-\u9fff）)])(\d+(?:\.\d+)?)$")
+# a label with its figure glued on (「行政处罚4119」); the figure may hold OCR look-alikes
+# (「行政处罚4丨丨9」), which must stay with the figure and make it unreadable
+_GLUED_NUMBER_RE = re.compile(
+    r"^(.*[\u4e00-\u4e27\u4e29-\u9fff）)])([\d丨lIOo〇][\d丨lIOo〇.,]*)$"  # 丨 is U+4E28
+)
 _SPLIT_RE = re.compile(r"\s+")
 # a page header or footer left in the text: 「- 3 -」「— 3 —」「第3页 共5页」「3/5」
 _PAGE_MARK_RE = re.compile(
@@ -42,7 +46,7 @@ def provenance_of(where: Where, note: str | None = None) -> Provenance:
 
 
 class Value(NamedTuple):  # a tuple: built for every cell, half the cost of a dataclass
-    kind: str  # "num" | "blank" | "dash"
+    kind: str  # "num" | "blank" | "dash" | "garbled" (a figure that cannot be read)
     value: object  # int | Decimal | None
     prov: Where
     text: str = ""
@@ -64,17 +68,23 @@ class Segment:
         return starts_with_unit(self.tail)
 
     def trimmed(self, expected: int) -> list[Value]:
-        """Positions of the values; padding blanks beyond what the row can hold are dropped."""
+        """Positions of the values; padding blanks beyond what the row can hold are dropped.
+
+        Leading blanks beyond what the row can hold go first: they are the empty columns a
+        label spans (「| 四、结转下年度继续办理 | | | 1 | … | 0 | |」 has a blank *total*). In a
+        row whose trailing blank is a real cell (a grid, a full-width Markdown row) only the
+        excess goes; elsewhere a trailing blank may be whitespace the extraction left behind, so
+        all trailing blanks go — the row then comes up short and is not read, rather than a
+        figure slipping one column to the right."""
         values = list(self.values)
+        while values and values[0].kind == "blank" and len(values) > expected:
+            values.pop(0)
         while (
             values
             and values[-1].kind == "blank"
             and (not self.reliable_trailing or len(values) > expected)
         ):
             values.pop()
-        # an empty label column between the label and the figures (grids) is not a figure
-        while values and values[0].kind == "blank" and len(values) > expected:
-            values.pop(0)
         return values
 
     @property
@@ -124,45 +134,91 @@ def _pipe_cells(text: str) -> list[str] | None:
     return inner.split("|")
 
 
-def _block_widths(lines: list[Line]) -> list[int]:
-    """Width of the Markdown table each line belongs to (0 outside tables)."""
-    widths = [len(cells) if (cells := _pipe_cells(line.text)) else 0 for line in lines]
-    result = [0] * len(lines)
+def _filled(cells: list[str]) -> int:
+    return sum(1 for c in cells if c.strip())
+
+
+def _table_cells(lines: list[Line]) -> list[tuple[list[str] | None, bool]]:
+    """Each line's cells, if it is a table row, and whether the row is as wide as its table
+    (only then is a trailing blank a real cell).
+
+    Table rows are Markdown rows (``| a | b |``), rows of a Markdown table written without the
+    outer pipes (html2text: ``规章| 0| 0| 0``, recognised only in a block that has a
+    ``---|---`` separator line) and tab-separated rows (spreadsheet and browser copies). A
+    block's width is its separator line's, else its rows' usual width: a narrower row lost
+    the cells under a rowspan, a wider one is two rows glued together."""
+    kinds: list[str | None] = []
+    cells: list[list[str] | None] = []
+    for line in lines:
+        text = line.text
+        if (pipe := _pipe_cells(text)) is not None:
+            kinds.append("pipe")
+            cells.append(pipe)
+        elif "\t" in text and _filled(split := text.split("\t")) > 1:
+            kinds.append("tab")
+            cells.append(split)
+        elif "|" in text:
+            kinds.append("bare")
+            cells.append(text.strip().split("|"))
+        else:
+            kinds.append(None)
+            cells.append(None)
+    result: list[tuple[list[str] | None, bool]] = [(None, False)] * len(lines)
     start = 0
     while start < len(lines):
-        if not widths[start]:
+        kind = kinds[start]
+        if kind is None:
             start += 1
             continue
+        family = ("tab",) if kind == "tab" else ("pipe", "bare")
         end = start
-        while end < len(lines) and widths[end]:
+        while end < len(lines) and kinds[end] in family:
             end += 1
-        counts = Counter(widths[start:end])
-        block = max(counts, key=lambda w: (counts[w], w))  # the usual width of its rows
-        result[start:end] = [block] * (end - start)
+        separators = [
+            len(cells[i]) for i in range(start, end) if _MD_SEPARATOR_RE.match(lines[i].text)
+        ]
+        counts = Counter(len(cells[i]) for i in range(start, end))
+        width = max(counts, key=lambda w: (counts[w], w))  # the usual width of its rows
+        if separators:  # the header's width (html2text writes one for a merged header only)
+            width = max(width, *separators)
+        for i in range(start, end):
+            if kinds[i] == "bare" and not separators:
+                continue  # a stray 「|」 in prose, not a table
+            row = cells[i]
+            # tab rows are never reliable: PDF-to-text tabs pad merged rows too
+            reliable = kinds[i] != "tab" and len(row) == width  # type: ignore[arg-type]
+            result[i] = (row, reliable)
         start = end
     return result
 
 
+# text glued onto the front of a Markdown row (「3.补正后申请内容仍不明确 | 6 | 0 | … | 6 |」):
+# a line break lost in extraction, so the text is not that row's label
+_GLUED_ROW_RE = re.compile(r"^(?P<text>[^|]*\S)\s*(?P<row>\|(?:[^|]*\|){2,})\s*$")
+
+
+def _unglue(lines: Iterable[Line]) -> Iterator[Line]:
+    for line in lines:
+        glued = _GLUED_ROW_RE.match(line.text) if "|" in line.text else None
+        if glued:
+            yield Line(glued["text"], line.number, line.page)
+            yield Line(glued["row"], line.number, line.page)
+        else:
+            yield line
+
+
 def rows_from_lines(lines: Iterable[Line], norm: Normalized | None = None) -> Iterator[Row]:
-    lines = list(lines)
+    lines = list(_unglue(lines))
     norm = Normalized() if norm is None else norm
-    for line, block in zip(lines, _block_widths(lines), strict=True):
+    for line, (table_cells, reliable) in zip(lines, _table_cells(lines), strict=True):
         raw = line.text
         if not raw.strip() or _MD_SEPARATOR_RE.match(raw) or _PAGE_MARK_RE.match(raw):
             continue
         prov = (line.page, line.number, None, None, None)
-        pipe = _pipe_cells(raw)
-        if pipe is not None:
-            cells = [(c.strip(), prov) for c in pipe]
-            # a row narrower than its table lost a cell, a wider one is two rows glued
-            # together: either way a trailing blank proves nothing
-            reliable = len(pipe) == block
-        elif "\t" in raw:
-            cells = [(c, prov) for c in raw.split("\t")]
-            reliable = False
+        if table_cells is not None:
+            cells = [(c.strip(), prov) for c in table_cells]
         else:
             cells = [(_MD_PREFIX_RE.sub("", raw), prov)]
-            reliable = False
         yield build_row(cells, reliable, norm=norm)
 
 
@@ -186,6 +242,9 @@ def rows_from_grids(grids: Iterable[Grid], norm: Normalized | None = None) -> It
                 reliable=len(cells) >= width,
                 copies=copies,
                 norm=norm,
+                # a real table's cell holds one figure (a one- or two-cell "row" is a whole
+                # line of text in a layout table)
+                one_per_cell=len(cells) > 2,
             )
 
 
@@ -200,9 +259,11 @@ def build_row(
     reliable: bool,
     copies: frozenset[int] = _NO_COPIES,
     norm: Normalized | None = None,
+    one_per_cell: bool = False,
 ) -> Row:
     """``copies``: positions that repeat the merged cell on their left (see Grid.origins);
-    ``norm``: the document's normalised labels."""
+    ``norm``: the document's normalised labels; ``one_per_cell``: a cell holding several
+    figures is unreadable (grid cells) rather than several cells (text lines)."""
     norm = Normalized() if norm is None else norm
     row = Row(cells=cells, reliable_trailing=reliable)
     joined = cells[0][0] if len(cells) == 1 else " ".join(c for c, _ in cells)
@@ -214,7 +275,7 @@ def build_row(
         # (「34 件」「2024 年」): prose, whose figures are never table cells
         row.segments = [Segment([row.text], [], "", reliable)]
     elif _VALUE_CHARS_RE.search(joined):
-        row.segments = list(_segments(cells, reliable, copies, norm))
+        row.segments = list(_segments(cells, reliable, copies, norm, one_per_cell))
         row.has_values = any(v.kind != "blank" for s in row.segments for v in s.values)
     elif len(cells) == 1:  # most prose: no figure and no blank mark, so only a label
         labels = [row.text] if row.text else []
@@ -240,11 +301,15 @@ def _pieces(text: str) -> list[Piece]:
     return pieces
 
 
+_FIGURES = frozenset({"num", "dash", "garbled"})
+
+
 def _segments(
     cells: list[tuple[str, Where]],
     reliable: bool,
     copies: frozenset[int],
     norm: Normalized,
+    one_per_cell: bool = False,
 ) -> Iterator[Segment]:
     labels: list[str] = []
     values: list[Value] = []
@@ -256,6 +321,11 @@ def _segments(
         pieces = norm.pieces_of(text)
         if index in copies and all(p.kind != "label" for p in pieces):
             continue  # a merged value cell counts once; label copies stay for context
+        if one_per_cell and len(pieces) > 1 and all(p.kind in _FIGURES for p in pieces):
+            # a grid cell holds one figure: several are a figure wrapped in a narrow column
+            # (「91」 over 「23」) or two rows run together — either way not readable as is
+            values.append(Value("garbled", None, prov, " ".join(p.text for p in pieces)))
+            continue
         run: list[str] = []
         for piece in pieces:
             if piece.kind == "label":

@@ -35,7 +35,8 @@ def extract_text(data: bytes | str, source: str, kind: Literal["txt", "md"] = "t
     text = decode(data, source)
     lines: list[Line] = []
     for number, raw in enumerate(text.splitlines(), start=1):
-        cleaned = _CONTROL_RE.sub("", raw).replace("\u3000", " ").rstrip()
+        # trailing tabs stay: in a tab-separated row they are blank cells (a blank total)
+        cleaned = _CONTROL_RE.sub("", raw).replace("\u3000", " ").rstrip(" \r\n\x0b\x0c")
         if cleaned.strip():
             lines.append(Line(cleaned, number))
     return Extracted(source=source, kind=kind, lines=lines, grids=markdown_grids(lines))
