@@ -103,7 +103,7 @@ def test_text_only_mode_skips_tables(huaian_pdf):
 
 
 def test_pdfplumber_fallback_when_pdfium_finds_no_table(huaian_pdf, monkeypatch, huaian):
-    monkeypatch.setattr(pdf_module, "pdfium_tables", lambda page, textpage: [])
+    monkeypatch.setattr(pdf_module, "pdfium_tables", lambda page, textpage, *edges: [])
     slow = pdf_module.extract_pdf(huaian_pdf.read_bytes(), "h.pdf")
     assert [(g.page, g.width, len(g.rows)) for g in slow.grids] == [
         (g.page, g.width, len(g.rows)) for g in huaian.grids
@@ -114,7 +114,7 @@ def test_pdfplumber_fallback_when_pdfium_finds_no_table(huaian_pdf, monkeypatch,
 
 
 def test_words_grid_when_no_ruled_table_at_all(huaian_pdf, monkeypatch):
-    monkeypatch.setattr(pdf_module, "pdfium_tables", lambda page, textpage: [])
+    monkeypatch.setattr(pdf_module, "pdfium_tables", lambda page, textpage, *edges: [])
     monkeypatch.setattr(pdf_module.Page, "find_tables", lambda self, *a, **k: [])
     ex = pdf_module.extract_pdf(huaian_pdf.read_bytes(), "h.pdf")
     rows = [r for g in ex.grids for r in g.rows]
@@ -155,3 +155,25 @@ def test_merged_cells_share_an_origin_figures_do_not(huaian):
     assert t3.repeats_left(new, 1)  # the row label spans three columns
     assert t3.repeats_left(new, 2)
     assert not any(t3.repeats_left(new, c) for c in range(3, t3.width))
+
+
+def test_borderless_tables_are_read_from_pdfium_words_without_pdfminer(monkeypatch):
+    """A table drawn without rules (text layout only) is read from PDFium's character boxes;
+    pdfplumber's own parse (pdfminer, ~0.2 s a page) is not started for it."""
+    folder = Path(__file__).parent / "fixtures" / "pdf"
+    ruled = extract_pdf((folder / "constructed_2019_chromium.pdf").read_bytes(), "ruled.pdf")
+
+    def no_rules(page, height):
+        return []
+
+    def no_pdfminer(*args, **kwargs):
+        raise AssertionError("pdfplumber fallback started for a page without rules")
+
+    monkeypatch.setattr(pdf_module, "_edges", no_rules)
+    monkeypatch.setattr(pdf_module, "_plumber_grids", no_pdfminer)
+    ex = pdf_module.extract_pdf((folder / "constructed_2019_chromium.pdf").read_bytes(), "b.pdf")
+    assert {g.page for g in ex.grids} == {g.page for g in ruled.grids}
+    expected = json.loads((folder / "constructed_2019_chromium.expected.json").read_text("utf-8"))
+    data = read_report(folder / "constructed_2019_chromium.pdf").to_json()
+    for table in ("table2", "table3", "table4"):
+        assert data[table] == expected[table], table

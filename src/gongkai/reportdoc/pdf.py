@@ -61,7 +61,8 @@ _TABLE_MARKERS = tuple(
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # pdfminer logs every operator at DEBUG; formatting those calls alone costs ~10 % of the run.
-logging.getLogger("pdfminer").setLevel(logging.WARNING)
+# (ERROR: damaged fonts make it warn 「Could not get FontBBox」 once per glyph on stderr.)
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def extract_pdf(
@@ -130,13 +131,31 @@ def _read_page(page: pdfium.PdfPage, number: int, find_tables: bool) -> _Page:
     try:
         out = _Page(number, textpage.get_text_range())
         if find_tables and _has_table_marker(out.text):
-            out.tables = [t for t in pdfium_tables(page, textpage) if t.rows]
-            # no ruled table found by PDFium's geometry: let pdfplumber try its own way
-            out.needs_fallback = not any(len(row) > 1 for t in out.tables for row in t.rows)
+            height = page.get_height()
+            edges = _edges(page, height)
+            out.tables = [t for t in pdfium_tables(page, textpage, edges) if t.rows]
+            if not any(len(row) > 1 for t in out.tables for row in t.rows):
+                if _ruled(edges):
+                    # rules that PDFium's geometry made no table of: pdfplumber's own parse
+                    # may see them otherwise (step 2)
+                    out.needs_fallback = True
+                else:
+                    # a borderless or 三线表 layout: words by line (step 3) straight from
+                    # PDFium, since pdfminer would find no more rules than PDFium did
+                    out.tables = [Grid(rows) for rows in [_pdfium_words_grid(textpage, height)]]
+                    out.tables = [t for t in out.tables if t.rows]
         return out
     finally:
         textpage.close()
         page.close()
+
+
+def _ruled(edges: list[dict]) -> bool:
+    """Enough vertical and horizontal rules to make cells of. A vertical rule shorter than a
+    line of text is the side of a bar (a title's underline drawn as a thin rectangle)."""
+    verticals = sum(1 for e in edges if e["orientation"] == "v" and e["height"] >= 8)
+    horizontals = sum(1 for e in edges if e["orientation"] == "h")
+    return verticals >= 2 and horizontals >= 2
 
 
 def _has_table_marker(text: str) -> bool:
@@ -168,7 +187,9 @@ def _plumber_grids(
     return found
 
 
-def pdfium_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Grid]:
+def pdfium_tables(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, edges: list[dict] | None = None
+) -> list[Grid]:
     """Ruled tables from PDFium's geometry, found by pdfplumber's table finder.
 
     pdfplumber's table finder only needs the ruling lines (``edges``); PDFium gives them from
@@ -176,7 +197,7 @@ def pdfium_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Gr
     by PDFium inside each cell's box.
     """
     width, height = page.get_size()
-    edges = _edges(page, height)
+    edges = _edges(page, height) if edges is None else edges
     geometry = _Geometry((0.0, 0.0, width, height), edges + _page_break_rules(edges))
     tables = []
     for table in TableFinder(geometry, _TABLE_SETTINGS).tables:
@@ -391,6 +412,42 @@ def _words_grid(page: Page) -> tuple[tuple[str, ...], ...]:
     grid = [tuple(w["text"] for w in sorted(row, key=lambda w: w["x0"])) for row in rows]
     width = max((len(r) for r in grid), default=0)
     return tuple(tuple(clean_cell(c) for c in r) + ("",) * (width - len(r)) for r in grid)
+
+
+def _pdfium_words_grid(textpage: pdfium.PdfTextPage, height: float) -> tuple[tuple[str, ...], ...]:
+    """:func:`_words_grid` from PDFium's character boxes: characters on one baseline (within
+    3 pt, as pdfplumber's ``y_tolerance``) form a row, and a gap wider than 3 pt (its
+    ``x_tolerance``) starts a new cell."""
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count)
+    if len(text) != count:  # characters outside the BMP: read them one by one
+        text = "".join(textpage.get_text_range(i, 1)[:1] or " " for i in range(count))
+    chars = []
+    for index, char in enumerate(text):
+        if char.isspace() or char == "\ufffe":
+            continue
+        left, _, right, top = textpage.get_charbox(index)
+        chars.append((height - top, left, right, char))
+    chars.sort()
+    lines: list[list[tuple[float, float, float, str]]] = []
+    for char in chars:
+        if lines and abs(lines[-1][0][0] - char[0]) <= 3:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    grid = []
+    for line in lines:
+        cells: list[str] = []
+        end = None
+        for _, left, right, char in sorted(line, key=lambda c: c[1]):
+            if end is None or left - end > 3:
+                cells.append(char)
+            else:
+                cells[-1] += char
+            end = right if end is None else max(end, right)
+        grid.append(tuple(clean_cell(c) for c in cells))
+    width = max((len(r) for r in grid), default=0)
+    return tuple(r + ("",) * (width - len(r)) for r in grid)
 
 
 def _check_deadline(deadline: float | None, source: str) -> None:
