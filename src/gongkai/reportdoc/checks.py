@@ -143,17 +143,30 @@ _GAP = r"[^。；;，,\d]{0,14}?"
 _RECEIVED_RE = re.compile(r"(?<!受)收到(?P<mid>" + _GAP + r")申请(?:共计|共|数为?)?(?P<n>\d+)件")
 _ACCEPTED_RE = re.compile(r"受理(?P<mid>" + _GAP + r")申请(?:共计|共|数为?)?(?P<n>\d+)件")
 _FORWARD_RE = re.compile(r"结转(?:至|到)?下一?年度?(?:继续办理)?(?:的)?(?:有)?(?P<n>\d+)件")
-_APPEALS_BOTH_RE = re.compile(r"行政复议[、和及与]行政诉讼(?P<mid>[^。；;\d]{0,30}?)(?P<n>\d+)件")
+_APPEALS_BOTH_RE = re.compile(
+    r"行政复议(?:[、和及与或]|和提起|及提起|、提起|或提起)(?:被)?行政诉讼"
+    r"(?P<mid>[^。；;\d]{0,30}?)(?P<n>\d+)件"
+)
 _RECON_RE = re.compile(
     r"行政复议(?P<mid>[^。；;，,\d、和及与]{0,8}?)(?P<n>\d+)件"
-    r"|(?P<n2>\d+)件(?P<mid2>[^。；;，,\d]{0,12}?)行政复议"
+    r"|(?P<n2>\d+)件(?P<mid2>[^。；;，,\d、]{0,12}?)行政复议"
 )
 _SUIT_RE = re.compile(
     r"行政诉讼(?P<mid>[^。；;，,\d、和及与]{0,8}?)(?P<n>\d+)件"
-    r"|(?P<n2>\d+)件(?P<mid2>[^。；;，,\d]{0,12}?)行政诉讼"
+    r"|(?P<n2>\d+)件(?P<mid2>[^。；;，,\d、]{0,12}?)行政诉讼"
 )
 _FEE_RE = re.compile(r"(?:信息)?处理费[^。；;]{0,20}?(?P<n>\d+(?:\.\d+)?)(?P<unit>万元|元)")
 _APPEAL_WORDS = ("复议", "诉讼")
+# a figure that counts only some of the cases (their outcome, or one kind of lawsuit) is not
+# the total: 「行政复议结果维持27件」「行政诉讼败诉0件」「直接提起行政诉讼3件」
+_PART_WORDS = (
+    "维持", "纠正", "败诉", "胜诉", "撤销", "确认违法", "驳回", "审结", "结果", "其中", "直接",
+    "复议后", "终止", "撤诉", "调解",
+)  # fmt: skip
+# a clause about another period: 「2024年共收到申请650件」「较去年增加63件」「同比下降」
+_OTHER_PERIOD_RE = re.compile(r"去年|同比|上年同期|[较比与]上一?年|(?P<year>\d{4})年")
+_SENTENCE_RE = re.compile(r"[。！？!?；;\n]")
+_CLAUSE_RE = re.compile(r"[，,]")
 
 
 def _cell(report: Report, path: str) -> int | Decimal | None:
@@ -199,39 +212,77 @@ def _applications_only(matches: Iterable[re.Match[str]]) -> list[re.Match[str]]:
     return [m for m in matches if not any(w in m.group("mid") for w in _APPEAL_WORDS)]
 
 
+def _totals_only(matches: Iterable[re.Match[str]], text: str) -> list[re.Match[str]]:
+    """Matches that quote a total: nothing in the words between the noun and the figure, nor
+    right after the figure, says it is a part."""
+    kept = []
+    for match in matches:
+        around = (match.group("mid") or match.group("mid2") or "") + text[
+            match.end() : match.end() + 4
+        ]
+        if not any(word in around for word in _PART_WORDS):
+            kept.append(match)
+    return kept
+
+
+def prose_sentences(report: Report) -> list[str]:
+    """The prose's sentences that count something (件), each without its clauses about
+    another period (last year's figures, comparisons)."""
+    this_year = str(report.year) if report.year else None
+    sentences = []
+    for sentence in _SENTENCE_RE.split(
+        _flat("。".join(report.sections.get(k, "") for k in SECTION_KEYS))
+    ):
+        if "件" not in sentence:
+            continue
+        clauses = [
+            clause
+            for clause in _CLAUSE_RE.split(sentence)
+            if not any(
+                m["year"] is None or m["year"] != this_year
+                for m in _OTHER_PERIOD_RE.finditer(clause)
+            )
+        ]
+        if clauses:
+            sentences.append("，".join(clauses))
+    return sentences
+
+
 def prose_findings(report: Report) -> list[Finding]:
-    # only sentences that count something (件) can quote a table figure
-    sentences = "".join(report.sections.get(k, "") for k in SECTION_KEYS).split("。")
-    text = _flat("。".join(s for s in sentences if "件" in s))
     new = _cell(report, "table3.new_received.total")
     carried = _cell(report, "table3.carried_over.total")
     forward = _cell(report, "table3.carried_forward.total")
     both = new + carried if new is not None and carried is not None else None
-    return [
-        *_mismatches(
-            _applications_only(_RECEIVED_RE.finditer(text)),
-            None if new is None else {new},
-            "表三“本年新收”总计",
-            new,
-            ["table3.new_received.total"],
-        ),
-        *_mismatches(
-            _applications_only(_ACCEPTED_RE.finditer(text)),
-            None if new is None else {new, both},
-            "表三“本年新收”（及加上“上年结转”）总计",
-            f"{new}（{both}）",
-            ["table3.new_received.total", "table3.carried_over.total"],
-        ),
-        *_mismatches(
-            _FORWARD_RE.finditer(text),
-            None if forward is None else {forward},
-            "表三“结转下年度继续办理”总计",
-            forward,
-            ["table3.carried_forward.total"],
-        ),
-        *_appeal_findings(report, text),
-        *fee_findings(report),
-    ]
+    findings: list[Finding] = []
+    for text in prose_sentences(report):
+        # 「收到并受理…749件」「共收到申请749件，其中本年新收713件，上年结转36件」: a sentence
+        # that speaks of acceptance or carry-over may count both
+        received = {new} if "受理" not in text and "结转" not in text else {new, both}
+        findings += [
+            *_mismatches(
+                _applications_only(_RECEIVED_RE.finditer(text)),
+                None if new is None else received - {None},
+                "表三“本年新收”总计",
+                new,
+                ["table3.new_received.total"],
+            ),
+            *_mismatches(
+                _applications_only(_ACCEPTED_RE.finditer(text)),
+                None if new is None else {new, both} - {None},
+                "表三“本年新收”（及加上“上年结转”）总计",
+                f"{new}（{both}）",
+                ["table3.new_received.total", "table3.carried_over.total"],
+            ),
+            *_mismatches(
+                _FORWARD_RE.finditer(text),
+                None if forward is None else {forward},
+                "表三“结转下年度继续办理”总计",
+                forward,
+                ["table3.carried_forward.total"],
+            ),
+            *_appeal_findings(report, text),
+        ]
+    return [*findings, *fee_findings(report)]
 
 
 def _appeal_findings(report: Report, text: str) -> list[Finding]:
@@ -239,7 +290,7 @@ def _appeal_findings(report: Report, text: str) -> list[Finding]:
     suits = ["table4.litigation_direct.total", "table4.litigation_after_reconsideration.total"]
     everything = _sum(report, recon + suits)
     findings = _mismatches(
-        _APPEALS_BOTH_RE.finditer(text),
+        _totals_only(_APPEALS_BOTH_RE.finditer(text), text),
         None if everything is None else {everything},
         "表四行政复议与行政诉讼总计之和",
         everything,
@@ -252,7 +303,7 @@ def _appeal_findings(report: Report, text: str) -> list[Finding]:
     ):
         expected = _sum(report, paths)
         findings += _mismatches(
-            pattern.finditer(text),
+            _totals_only(pattern.finditer(text), text),
             None if expected is None else {expected},
             what,
             expected,
