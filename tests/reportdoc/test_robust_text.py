@@ -230,3 +230,38 @@ def test_table_vocabulary_soup_never_crashes(tokens: list[str]) -> None:
         for row in table.values():
             for value in row.values():
                 assert value is None or isinstance(value, int | Decimal)
+
+
+# Cases the properties above found (kept as plain tests: hypothesis draws differ per run)
+
+
+def _case(name: str) -> tuple[str, list[str], dict[str, object]]:
+    found = next(c for c in CASES if c[0] == name)
+    return found[0], found[1].split("\n"), found[2]
+
+
+def test_fragment_of_a_split_row_under_a_merged_header_does_not_crash() -> None:
+    # a row cut after its first figure, and the two header lines glued together: the
+    # fragment 「0 0 0 0 0 0」 used to be weighed as a whole row of the header's order
+    name, lines, truth = _case("constructed_2019_format_2020.txt")
+    row = next(i for i, line in enumerate(lines) if "1.属于国家秘密" in line)
+    lines[row : row + 1] = [lines[row][:19], lines[row][19:]]
+    header = next(i for i, line in enumerate(lines) if "法人或其他组织" in line)
+    lines[header : header + 2] = [lines[header] + " " + lines[header + 1]]
+    report = read_text_report("\n".join(lines).encode("utf-8"), name)
+    _assert_true_or_none(report, truth, name)
+    assert report.table3["new_received"]["total"] == truth["table3.new_received.total"]
+
+
+def test_text_glued_before_a_markdown_row_is_not_its_label() -> None:
+    # 「3.补正后申请内容仍不 明确」 (a floating label of the PDF extraction) glued onto the
+    # unlabelled row that belongs to 「2.没有现成信息需要另行制作」
+    name, lines, truth = _case("shanghai_kewei_2024_pdf-extracted.md")
+    at = next(i for i, line in enumerate(lines) if line.startswith("3.补正后申请内容仍不"))
+    lines[at : at + 3] = [" ".join(lines[at : at + 3])]
+    assert lines[at].endswith("| 6 |")
+    # and the next unlabelled row lost a figure
+    short = next(i for i in range(at, len(lines)) if lines[i] == "| 0 | 0 | 0 | 0 | 0 | 0 | 0 |")
+    lines[short] = "| 0 | 0 | 0 | 0 | 0 | 0 |"
+    report = read_text_report("\n".join(lines).encode("utf-8"), name)
+    _assert_true_or_none(report, truth, name)

@@ -510,7 +510,12 @@ class _T3Resolver:
         """A header naming the columns in another order than the form's is believed only when
         the figures agree: an extraction that glues two header lines also reorders labels."""
         official = list(T3_COLUMNS)
-        claimed = [r for r in self.readings.t3 if r.columns and r.columns != official]
+        claimed = [
+            r
+            for r in self.readings.t3
+            # an unlabelled fragment (「0 0 0 0 0 0」 cut off its row) proves no order
+            if r.columns and r.columns != official and len(r.values) == len(official)
+        ]
         if not claimed:
             return
         by_header = sum(_row_adds_up(r.columns, r.values) for r in claimed)
