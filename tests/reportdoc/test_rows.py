@@ -34,7 +34,7 @@ def test_normalize_label_shortcut_changes_nothing(text):
 def test_normalize_label_on_report_labels():
     for text in ("（三）不予公开", "3.危及“三安全一稳定”", "社会公益 组织", "結轉下年度", "ａｂ"):
         assert normalize_label(text) == _plain_normalize(text)
-    assert normalize_label("結轉下年度 繼續辦理") == "结转下年度繼續辦理"
+    assert normalize_label("結轉下年度 繼續辦理") == "结转下年度继续办理"
 
 
 def test_normalized_cache_remembers_per_instance():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -41,16 +42,25 @@ def _plain(text: str) -> str:
 
 
 def read_title(lines: list[Line]) -> tuple[str | None, str | None, int | None]:
-    """(title, agency, year) from the first lines; a title may be broken over two lines."""
-    head = [_plain(line.text) for line in lines[:_TITLE_LINES]]
-    for i, text in enumerate(head):
-        for candidate in (text, text + (head[i + 1] if i + 1 < len(head) else "")):
-            match = _TITLE_RE.search(candidate)
-            if match and len(match.group(0)) <= 60:
-                agency = (match.group("pre") or match.group("post")).strip(_AGENCY_TRIM)
-                agency = re.sub(r"(关于|的)$", "", agency) or None
-                return match.group(0), agency, int(match.group("year"))
-    return None, None, None
+    """(title, agency, year) from the first lines; a title may be broken over two lines.
+
+    A line that names the agency itself wins over one glued to the line before it: on a web
+    page that line may be a sidebar's last link (「公开指南」+「某市交通运输局2023年…报告」).
+    Traditional characters are folded (「…年度報告」)."""
+    head = [normalize_label(_MD_RE.sub("", line.text)) for line in lines[:_TITLE_LINES]]
+    pairs = [a + b for a, b in itertools.pairwise(head)]
+    fallback = None
+    for candidate in (*head, *pairs):
+        match = _TITLE_RE.search(candidate)
+        if not match or len(match.group(0)) > 60:
+            continue
+        agency = (match.group("pre") or match.group("post")).strip(_AGENCY_TRIM)
+        agency = re.sub(r"^(?:关于)?(?:印发|公布|发布)?|(?:关于|的)$", "", agency) or None
+        found = match.group(0), agency, int(match.group("year"))
+        if agency:
+            return found
+        fallback = fallback or found
+    return fallback or (None, None, None)
 
 
 def read_period_year(lines: list[Line]) -> int | None:
