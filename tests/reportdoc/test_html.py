@@ -228,3 +228,26 @@ def render_lines(page: str) -> list[str]:
     """The page's own tables as pipe-separated text lines (as a pasted copy would print)."""
     grids = extract_html(page, "p").grids
     return ["| " + " | ".join(row) + " |" for grid in grids for row in grid.rows]
+
+
+_T4_TRANSPOSED = (
+    "<html><body><h1>某市交通运输局2023年政府信息公开工作年度报告</h1>"
+    "<p>四、政府信息公开行政复议、行政诉讼情况</p><table border=1>"
+    "<tr><td>项目</td><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td>"
+    "<td>总计</td></tr>"
+    "<tr><td>行政复议</td><td>3</td><td>1</td><td>2</td><td>4</td><td>10</td></tr>"
+    "<tr><td>行政诉讼（未经复议直接起诉）</td><td>7</td><td>5</td><td>6</td><td>8</td><td>26</td></tr>"
+    "<tr><td>行政诉讼（复议后起诉）</td><td>11</td><td>9</td><td>10</td><td>12</td><td>42</td></tr>"
+    "</table></body></html>"
+)
+
+
+def test_table_four_printed_a_block_per_row_constructed():
+    report = parse_extracted(extract_html(_T4_TRANSPOSED.encode(), "t4.html"))
+    assert report.table4 == {
+        "reconsideration": dict(upheld=3, corrected=1, other=2, pending=4, total=10),
+        "litigation_direct": dict(upheld=7, corrected=5, other=6, pending=8, total=26),
+        "litigation_after_reconsideration": dict(
+            upheld=11, corrected=9, other=10, pending=12, total=42
+        ),
+    }

@@ -175,6 +175,11 @@ class _Scanner:
                 self.out.t3_header_incomplete = True
         if "行政复议" in text and "行政诉讼" in text:
             self.region = "t4"
+        elif self.region != "t4" and "维持" in text and len(set(L.t4_cells(text))) == 5:
+            # the five cells as a header row: table 四 printed a block per row (transposed),
+            # which may be a grid of its own without the section heading
+            self.region = "t4"
+            self.t4_block = None
         if self.region == "t4":
             self._t4_context(text)
         group = self._group_of(text)
