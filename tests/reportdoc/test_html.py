@@ -245,9 +245,40 @@ _T4_TRANSPOSED = (
 def test_table_four_printed_a_block_per_row_constructed():
     report = parse_extracted(extract_html(_T4_TRANSPOSED.encode(), "t4.html"))
     assert report.table4 == {
-        "reconsideration": dict(upheld=3, corrected=1, other=2, pending=4, total=10),
-        "litigation_direct": dict(upheld=7, corrected=5, other=6, pending=8, total=26),
-        "litigation_after_reconsideration": dict(
-            upheld=11, corrected=9, other=10, pending=12, total=42
-        ),
+        "reconsideration": {"upheld": 3, "corrected": 1, "other": 2, "pending": 4, "total": 10},
+        "litigation_direct": {"upheld": 7, "corrected": 5, "other": 6, "pending": 8, "total": 26},
+        "litigation_after_reconsideration": {
+            "upheld": 11,
+            "corrected": 9,
+            "other": 10,
+            "pending": 12,
+            "total": 42,
+        },
     }
+
+
+def test_statistics_table_in_the_overview_does_not_override_table_two_constructed():
+    # 「一、总体情况」 with its own table naming 行政许可/规章 (other figures), then table 二
+    rendered = render_report(
+        parse_extracted(extract_html(_T4_TRANSPOSED.encode(), "t4.html")), findings=False
+    )
+    overview = (
+        "<p>一、总体情况</p><table border=1><tr><td>公开渠道</td><td>数量（条）</td></tr>"
+        "<tr><td>政府网站</td><td>1234</td></tr><tr><td>行政许可</td><td>88</td></tr>"
+        "<tr><td>规章</td><td>3</td></tr></table>"
+    )
+    table2 = (
+        "<p>二、主动公开政府信息情况</p><table border=1>"
+        "<tr><td colspan=4>第二十条第（一）项</td></tr>"
+        "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>"
+        "<tr><td>规章</td><td>1</td><td>2</td><td>13</td></tr>"
+        "<tr><td colspan=4>第二十条第（五）项</td></tr>"
+        "<tr><td>信息内容</td><td colspan=3>本年处理决定数量</td></tr>"
+        "<tr><td>行政许可</td><td colspan=3>1207</td></tr></table>"
+    )
+    page = rendered.replace("<body>", "<body>" + overview + table2, 1)
+    report = parse_extracted(extract_html(page.encode(), "overview.html"))
+    assert report.table2["regulations"] == {"issued": 1, "repealed": 2, "in_force": 13}
+    assert report.table2["licensing"]["decisions"] == 1207
+    unread = {c for f in report.findings if f.rule == "R1" for c in f.cells}
+    assert not {c for c in unread if c.startswith(("table2.regulations", "table2.licensing"))}

@@ -151,7 +151,9 @@ class _Scanner:
         text = row.text
         section = section_of_heading(text) if not row.has_values else None
         if section is not None:
-            self.region = {1: "t2", 2: "t3", 3: "t4"}.get(section)
+            # sections 一, 五, 六 are prose: a statistics table there (公开渠道 | 数量, 行政许可
+            # 88…) repeats item names of table 二 with other figures
+            self.region = {1: "t2", 2: "t3", 3: "t4"}.get(section, "prose")
             self.t2_header = []
             return
         if "第二十条第" in text:
@@ -312,7 +314,7 @@ class _Scanner:
             return False
         if key == L.AMBIGUOUS:  # never placed, not even by position
             return True
-        self.region = "t3" if self.region in (None, "t2") else self.region
+        self.region = "t3" if self.region in (None, "t2", "prose") else self.region
         if key in ("other_no_correction", "other_unpaid_fee"):
             self.out.evidence.subrows = True
         if key == L.COLLAPSED_OTHER:
@@ -701,7 +703,12 @@ def _resolve_t2(fmt: ReportFormat, readings: Readings) -> tuple[Table, dict, lis
     cells = _Cells("table2")
     findings: list[Finding] = []
     seen: set[str] = set()
+    # an item read under table 二's own column header wins over the same item named by a row
+    # of another table (a statistics table in 一、总体情况: 「行政许可 | 88」)
+    headed = {r.key for r in readings.t2 if r.header}
     for reading in readings.t2:
+        if not reading.header and reading.key in headed:
+            continue
         try:
             item = fmt.table2_item(reading.key)
         except KeyError:
