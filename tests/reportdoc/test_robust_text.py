@@ -265,3 +265,15 @@ def test_text_glued_before_a_markdown_row_is_not_its_label() -> None:
     lines[short] = "| 0 | 0 | 0 | 0 | 0 | 0 |"
     report = read_text_report("\n".join(lines).encode("utf-8"), name)
     _assert_true_or_none(report, truth, name)
+
+
+def test_figures_cut_from_their_row_stay_its_first_cells() -> None:
+    # 「| | （七）总计 |」 / 「 10 | 2 | … | 12 | | | 四、结转下年度继续办理 | 1 | … |」: the
+    # leading 10 is the row's own first figure, not text glued before a Markdown row
+    name, lines, truth = _case("constructed_2021_collapsed_other_2023.md")
+    at = next(i for i, line in enumerate(lines) if "（七）总计" in line)
+    head, tail = lines[at].split("（七）总计 |")
+    lines[at : at + 2] = [head + "（七）总计 |", tail + " " + lines[at + 1]]
+    report = read_text_report("\n".join(lines).encode("utf-8"), name)
+    _assert_true_or_none(report, truth, name)
+    assert report.table3["total_processed"]["natural_person"] == 10

@@ -197,10 +197,14 @@ def _table_cells(lines: list[Line]) -> list[tuple[list[str] | None, bool]]:
 _GLUED_ROW_RE = re.compile(r"^(?P<text>[^|]*\S)\s*(?P<row>\|(?:[^|]*\|){2,})\s*$")
 
 
+_FIGURES_ONLY_RE = re.compile(r"^[\d\s.,\-—–－/／]*$")
+
+
 def _unglue(lines: Iterable[Line]) -> Iterator[Line]:
     for line in lines:
         glued = _GLUED_ROW_RE.match(line.text) if "|" in line.text else None
-        if glued:
+        # figures before the first pipe are the row's own first cells, cut from its pipe
+        if glued and not _FIGURES_ONLY_RE.match(glued["text"]):
             yield Line(glued["text"], line.number, line.page)
             yield Line(glued["row"], line.number, line.page)
         else:
