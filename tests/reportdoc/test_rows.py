@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -101,3 +102,18 @@ def test_a_trailing_blank_total_stays_in_its_column():
     values = rows[-1].segments[0].trimmed(7)
     assert [v.value for v in values] == [1, 0, 0, 0, 0, 0, None]
     assert values[-1].kind == "blank"
+
+
+def test_cells_that_carry_their_unit():
+    where = (None, 1, 0, 0, 0)
+    row = build_row([("行政事业性收费", where), ("7730.28万元", where)], reliable=True)
+    assert [(v.kind, v.value) for v in row.segments[0].values] == [("num", Decimal("7730.28"))]
+    # 元 in the 万元 column is the unit confusion supervisors look for: never read as 万元
+    row = build_row([("行政事业性收费", where), ("5000元", where)], reliable=True)
+    assert [(v.kind, v.value) for v in row.segments[0].values] == [("garbled", None)]
+    line = "1.属于国家秘密 1件 0件 0件 0件 0件 0件 1件"
+    (segment,) = build_row([(line, where)], reliable=False).segments
+    assert [v.value for v in segment.values] == [1, 0, 0, 0, 0, 0, 1]
+    # prose keeps its figures to itself
+    (segment,) = build_row([("全年共收到政府信息公开申请34件", where)], reliable=False).segments
+    assert segment.values == []

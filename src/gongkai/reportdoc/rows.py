@@ -34,6 +34,7 @@ _PAGE_MARK_RE = re.compile(
     r"|\d{1,4}\s*[/／]\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$"
 )
 _NO_COPIES: frozenset[int] = frozenset()
+_UNIT_SUFFIX_RE = re.compile(r"^([+-]?\d[\d,]*(?:\.\d+)?)(件|项|个|条|万元|元)$")
 
 
 # Where a cell was read, as Provenance's first five fields (page, line, grid, row, col): a
@@ -255,6 +256,8 @@ def rows_from_grids(grids: Iterable[Grid], norm: Normalized | None = None) -> It
 _BARE_FIGURE_RE = re.compile(
     r"(?:\d|[-—–－/／\\─]|无)(?![\d.,]|\s*[年月日号时件条个人次元篇项份场页%‰户家起宗万期届批])"
 )
+# a table row whose every cell carries its unit (「1.属于国家秘密 1件 0件 0件 …」), not prose
+_UNIT_CELLS_RE = re.compile(r"(?:(?<=\s)|^)\d+件(?:\s+\d+件){2,}(?:\s|$)")
 _VALUE_CHARS_RE = re.compile(r"[0-9０-９\-—–－/／\\─无]")
 
 
@@ -273,7 +276,8 @@ def build_row(
     joined = cells[0][0] if len(cells) == 1 else " ".join(c for c, _ in cells)
     row.text = norm[_MD_PREFIX_RE.sub("", joined)]
     if len(cells) == 1 and (
-        ("。" in joined and len(joined) > 20) or not _BARE_FIGURE_RE.search(joined)
+        ("。" in joined and len(joined) > 20)
+        or not (_BARE_FIGURE_RE.search(joined) or _UNIT_CELLS_RE.search(joined))
     ):
         # a sentence (no table label holds a full stop), or every figure carries a unit
         # (「34 件」「2024 年」): prose, whose figures are never table cells
@@ -296,7 +300,13 @@ def _pieces(text: str) -> list[Piece]:
         if not part:
             continue
         piece = classify(part)
-        if piece.kind == "label" and piece.text[-1].isdigit():  # glued: ends in a digit
+        if piece.kind == "label" and (unit := _UNIT_SUFFIX_RE.match(piece.text)):
+            # a cell that carries its unit: 「21件」, 「7730.28万元」 in the 万元 column. In
+            # 元 it is a figure in the wrong unit (万元/元 confusion): unreadable, not 1e4 off
+            figure = classify(unit[1])
+            if figure.kind == "num":
+                piece = figure if unit[2] != "元" else Piece("garbled", piece.text)
+        elif piece.kind == "label" and piece.text[-1].isdigit():  # glued: ends in a digit
             glued = _GLUED_NUMBER_RE.match(piece.text)
             if glued:
                 pieces.append(Piece("label", glued.group(1)))
