@@ -434,3 +434,25 @@ def test_every_key_of_the_format_is_present_even_when_nothing_is_read() -> None:
     assert set(report.table3) == set(FORMAT_2021.table3_row_keys)
     assert all(set(cells) == set(COLS) for cells in report.table3.values())
     assert set(report.table4) == set(FORMAT_2021.table4_block_keys)
+
+
+def test_label_wrapped_inside_a_word_is_joined_to_its_continuation() -> None:
+    rows = [
+        "一、本年新收政府信息公开申",
+        "请数量 21 0 0 0 0 0 21",
+        "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0",
+        "4.无正当理由大量反复申",
+        "请 0 0 0 0 0 0 0",
+    ]
+    report = read(_t3_text(rows))
+    assert report.table3["new_received"]["total"] == 21
+    assert report.table3["new_received"]["natural_person"] == 21
+    assert report.table3["not_processed_excessive"]["total"] == 0
+
+
+def test_a_label_line_is_not_glued_to_a_row_that_has_its_own_label() -> None:
+    # the line above names its own row (figures elsewhere): the next row keeps its label
+    rows = ["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作 3 0 0 0 0 0 3"]
+    report = read(_t3_text(rows))
+    assert report.table3["unable_requires_creation"]["total"] == 3
+    assert report.table3["unable_not_held"]["total"] is None

@@ -137,14 +137,41 @@ class _Scanner:
         self.order = 0
         self.matched_label = ""
         self.t3_header_cells: dict[int, str] = {}
+        self.label_above: str | None = None
 
     def scan(self, rows: Iterable[Row]) -> Readings:
         for row in rows:
             self.order += 1
             self._context(row)
-            for segment in row.segments:
-                self._segment(segment)
+            line = len(row.cells) == 1  # a line of text, not a row of cells
+            for index, segment in enumerate(row.segments):
+                self._segment(self._rejoined(segment) if line and index == 0 else segment)
+            # a line of label text only may be the first half of a label wrapped inside a
+            # word (「一、本年新收政府信息公开申」 / 「请数量 21 0 0 0 0 0 21」)
+            only = line and len(row.segments) == 1 and not row.has_values
+            self.label_above = row.segments[0].label if only and row.segments[0].labels else None
         return self.out
+
+    def _names_a_row(self, label: str) -> bool:
+        key, _ = self._t3_row(label)
+        return key is not None or bool(self._t2_item(label)) or bool(self._t4_blocks(label))
+
+    def _rejoined(self, seg: Segment) -> Segment:
+        """The segment with the label line above glued to its first label, when that label
+        alone names no table row and the two together do."""
+        above = self.label_above
+        if (
+            not above
+            or not seg.labels
+            or not seg.values
+            or len(above) > 60
+            or self._names_a_row(seg.labels[0])
+        ):
+            return seg
+        joined = self.norm[above + seg.labels[0]]
+        if not self._names_a_row(joined):
+            return seg
+        return Segment([joined, *seg.labels[1:]], seg.values, seg.tail, seg.reliable_trailing)
 
     # -- context: headings, headers, group labels ------------------------------------------
     def _context(self, row: Row) -> None:
