@@ -277,3 +277,13 @@ def test_figures_cut_from_their_row_stay_its_first_cells() -> None:
     report = read_text_report("\n".join(lines).encode("utf-8"), name)
     _assert_true_or_none(report, truth, name)
     assert report.table3["total_processed"]["natural_person"] == 10
+
+
+def test_the_rest_of_a_broken_markdown_row_is_not_a_whole_row() -> None:
+    # 「| 3 |」 / 「 0 | 0 | 0 | 3 |」: the second line has only the closing pipe, so its last
+    # cell is not a real (blank) 总计 cell and its figures do not start at 结果维持
+    name, lines, truth = _case("suqian_shuyangxian_2025_ocr-markdown.txt")
+    at = lines.index("| 3 | 0 | 0 | 0 | 3 |")
+    lines[at : at + 1] = ["| 3 |", " 0 | 0 | 0 | 3 |"]
+    report = read_text_report("\n".join(lines).encode("utf-8"), name + ".txt")
+    _assert_true_or_none(report, truth, name)

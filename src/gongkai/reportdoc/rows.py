@@ -159,8 +159,10 @@ def _table_cells(lines: list[Line]) -> list[tuple[list[str] | None, bool]]:
             kinds.append("tab")
             cells.append(split)
         elif "|" in text:
-            kinds.append("bare")
-            cells.append(text.strip().split("|"))
+            # html2text writes no outer pipes; a line with only the closing one is the rest
+            # of a Markdown row broken across lines, never a whole row
+            kinds.append("tail" if text.rstrip().endswith("|") else "bare")
+            cells.append(text.strip().removesuffix("|").split("|"))
         else:
             kinds.append(None)
             cells.append(None)
@@ -171,7 +173,7 @@ def _table_cells(lines: list[Line]) -> list[tuple[list[str] | None, bool]]:
         if kind is None:
             start += 1
             continue
-        family = ("tab",) if kind == "tab" else ("pipe", "bare")
+        family = ("tab",) if kind == "tab" else ("pipe", "bare", "tail")
         end = start
         while end < len(lines) and kinds[end] in family:
             end += 1
@@ -183,11 +185,11 @@ def _table_cells(lines: list[Line]) -> list[tuple[list[str] | None, bool]]:
         if separators:  # the header's width (html2text writes one for a merged header only)
             width = max(width, *separators)
         for i in range(start, end):
-            if kinds[i] == "bare" and not separators:
+            if kinds[i] in ("bare", "tail") and not separators:
                 continue  # a stray 「|」 in prose, not a table
             row = cells[i]
             # tab rows are never reliable: PDF-to-text tabs pad merged rows too
-            reliable = kinds[i] != "tab" and len(row) == width  # type: ignore[arg-type]
+            reliable = kinds[i] in ("pipe", "bare") and len(row) == width  # type: ignore[arg-type]
             result[i] = (row, reliable)
         start = end
     return result
