@@ -456,3 +456,16 @@ def test_a_label_line_is_not_glued_to_a_row_that_has_its_own_label() -> None:
     report = read(_t3_text(rows))
     assert report.table3["unable_requires_creation"]["total"] == 3
     assert report.table3["unable_not_held"]["total"] is None
+
+
+def test_a_row_label_without_figures_is_reported_as_such() -> None:
+    rows = [
+        "1.属于国家秘密 0 0 0 0 0 0 0",
+        "2.其他法律行政法规禁止公开",
+        "3.危及“三安全一稳定” 0 0 0 0 0 0 0",
+    ]
+    messages = [f.message for f in rules(read(_t3_text(rows)), "R1")]
+    assert any(
+        "有行标签但没有读到数值（原表可能空白）：2.其他法律行政法规禁止公开" in m for m in messages
+    )
+    assert not any("找不到以下行：2.其他法律" in m for m in messages)
