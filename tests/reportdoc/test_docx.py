@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import io
 
 import docx as python_docx
+from lxml import etree
 
 from gongkai.law.report_format import FORMAT_2021
 from gongkai.reportdoc.docx import extract_docx
 from gongkai.reportdoc.reader import read_report
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def test_constructed_docx_paragraphs_become_lines(docx_builder, constructed_2021):
@@ -118,3 +122,39 @@ def test_constructed_2019_docx_figure_merged_over_spare_columns_counts_once(
     assert report.format == "2019"
     assert report.table2 == constructed_2019.table2
     assert not [f for f in report.findings if f.rule == "R1"]
+
+
+_TEXT_BOX = (
+    '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:v="urn:schemas-microsoft-com:vml"'
+    ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+    '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><w:txbxContent/>'
+    "</w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent/>"
+    "</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+)
+
+
+def test_constructed_docx_table_inside_a_text_box_is_read_once(
+    tmp_path, docx_builder, constructed_2021
+):
+    """WPS and Word users put a table in a text box; Word writes the box twice (DrawingML and
+    a VML fallback) — the table must be read, and only once."""
+    document = python_docx.Document(io.BytesIO(docx_builder(constructed_2021)))
+    table3 = next(t for t in document.tables if "申请人情况" in t._tbl.xml)._tbl
+    box = etree.fromstring(_TEXT_BOX)
+    choice, fallback = box.iter(f"{{{_W}}}txbxContent")
+    fallback.append(copy.deepcopy(table3))
+    choice.append(table3)  # moves the table out of the body into the box
+    document.element.body.insert(len(document.element.body) - 1, box)
+    path = tmp_path / "boxed.docx"
+    document.save(path)
+    assert (
+        sum(
+            1
+            for g in extract_docx(path.read_bytes(), "b.docx").grids
+            if "申请人情况" in str(g.rows)
+        )
+        == 1
+    )
+    report = read_report(path)
+    assert report.table3 == constructed_2021.table3

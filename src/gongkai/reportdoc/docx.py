@@ -32,6 +32,8 @@ _TAB, _BR, _CR = f"{_W}tab", f"{_W}br", f"{_W}cr"
 _TC_PR, _GRID_SPAN, _V_MERGE = f"{_W}tcPr", f"{_W}gridSpan", f"{_W}vMerge"
 _GRID_BEFORE = f"{_W}trPr/{_W}gridBefore"
 _VAL = f"{_W}val"
+_TXBX = f"{_W}txbxContent"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 def extract_docx(data: bytes, source: str) -> Extracted:
@@ -74,8 +76,26 @@ def _blocks(container: DocumentObject | object) -> Iterator[str | GridCells]:
         if isinstance(item, Paragraph):
             # a soft line break inside a paragraph is a line break the author typed
             yield from item.text.split("\n")
+            yield from _text_boxes(item)
         elif isinstance(item, Table):
             yield from _table(item)
+
+
+def _text_boxes(paragraph: Paragraph) -> Iterator[str | GridCells]:
+    """What a text box anchored in the paragraph holds (WPS and Word put whole tables in
+    them). Word writes each box twice, as DrawingML and as a VML fallback: the fallback is
+    skipped, and so is a box inside another box (read with its outer box)."""
+    p = paragraph._p
+    if p.find(f".//{_TXBX}") is None:  # the common case: one C-level search
+        return
+    for box in p.iter(_TXBX):
+        if any(a.tag in (_FALLBACK, _TXBX) for a in box.iterancestors()):
+            continue
+        for child in box:
+            if child.tag == _P:
+                yield from Paragraph(child, paragraph._parent).text.split("\n")
+            elif child.tag == _TBL:
+                yield from _table(Table(child, paragraph._parent))
 
 
 def _table(table: Table) -> Iterator[str | GridCells]:
