@@ -116,7 +116,9 @@ class Readings:
     partial_t3: list[T3Reading] = field(default_factory=list)
     nonstandard: list[tuple[str, str]] = field(default_factory=list)  # (label, row key)
     ambiguous: list[str] = field(default_factory=list)
-    blank_t3: set[str] = field(default_factory=set)  # rows whose label came with no figure
+    # (label, group) of labels that came with no figure: matched to rows only if rows are
+    # missing in the end, to say 「有行标签但没有读到数值」 rather than 「找不到」
+    bare_labels: list[tuple[str, str | None]] = field(default_factory=list)
     t3_header_incomplete: bool = False
     # (format, results) of resolving these readings alone, kept for reuse (see _resolve_again)
     resolved: tuple[str, dict[str, tuple[Table, dict, list]]] | None = None
@@ -262,11 +264,8 @@ class _Scanner:
             if group:
                 self.t3_group = group
         if not seg.values or all(v.kind == "blank" for v in seg.values):
-            # a row's label without figures (not a sentence): said so if the row stays unread
-            if seg.labels and len(seg.labels[-1]) <= 60 and "。" not in seg.labels[-1]:
-                key, _ = self._t3_row(seg.labels[-1])
-                if key and key != L.AMBIGUOUS:
-                    self.out.blank_t3.add(key)
+            if seg.labels and len(seg.labels[-1]) <= 60:
+                self.out.bare_labels.append((seg.labels[-1], self.t3_group))
             return
         if self.region == "t4" and self._t4(seg):
             return
@@ -685,8 +684,12 @@ class _T3Resolver:
         self.findings += self.cells.unreadable_findings()
         missing = [k for k in self.row_keys if k not in self.read_keys | self.skipped]
         if missing and self.read_keys:
-            blank = [k for k in missing if k in self.readings.blank_t3]
-            lost = [k for k in missing if k not in self.readings.blank_t3]
+            labelled = {
+                L.match_t3_row(label, group)
+                for label, group in dict.fromkeys(self.readings.bare_labels)
+            }
+            blank = [k for k in missing if k in labelled]
+            lost = [k for k in missing if k not in labelled]
             for keys, why in (
                 (blank, "表三以下行有行标签但没有读到数值（原表可能空白）："),
                 (lost, "表三中找不到以下行："),
