@@ -3,7 +3,10 @@ real violation found there (both non-zero table-四 totals printed as 0)."""
 
 from __future__ import annotations
 
+import io
+
 import pdfplumber
+import pypdfium2 as pdfium
 import pytest
 
 from gongkai.reportdoc.reader import read_report
@@ -57,3 +60,19 @@ def test_the_same_pdf_as_another_tools_text_extraction(huaian_pdf, load_truth, t
     for table in ("table2", "table3", "table4"):
         assert report.to_json()[table] == truth[table], table
     assert {f.rule for f in report.findings if f.severity == "error"} == {"T4"}
+
+
+@pytest.mark.parametrize("degrees", [90, 180, 270])
+def test_a_rotate_flag_does_not_change_the_reading(huaian_pdf, load_truth, tmp_path, degrees):
+    # /Rotate turns pages for display only; at 180° PDFium would read every line backwards
+    document = pdfium.PdfDocument(huaian_pdf.read_bytes())
+    for page in document:
+        page.set_rotation(degrees)
+    rotated = io.BytesIO()
+    document.save(rotated)
+    path = tmp_path / "rotated.pdf"
+    path.write_bytes(rotated.getvalue())
+    report = read_report(path)
+    truth = load_truth("huaian_hongzequ_2023")
+    for table in ("table2", "table3", "table4"):
+        assert report.to_json()[table] == truth[table], table

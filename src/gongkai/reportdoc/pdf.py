@@ -127,6 +127,10 @@ def _read_pages(
 
 
 def _read_page(page: pdfium.PdfPage, number: int, find_tables: bool) -> _Page:
+    if page.get_rotation():
+        # a /Rotate flag turns the page for display only: read it as its content stands
+        # (at 180° PDFium would return every line right to left), in memory, never saved
+        page.set_rotation(0)
     textpage = page.get_textpage()
     try:
         out = _Page(number, textpage.get_text_range())
