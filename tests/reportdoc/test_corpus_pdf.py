@@ -76,3 +76,23 @@ def test_a_rotate_flag_does_not_change_the_reading(huaian_pdf, load_truth, tmp_p
     truth = load_truth("huaian_hongzequ_2023")
     for table in ("table2", "table3", "table4"):
         assert report.to_json()[table] == truth[table], table
+
+
+def test_a_page_drawn_upside_down_is_read_turned_back(huaian_pdf, load_truth, tmp_path):
+    # every object turned 180° in the content itself (no /Rotate flag): read as lines in
+    # order, never as a mirrored grid (table 四 would come out reversed)
+    document = pdfium.PdfDocument(huaian_pdf.read_bytes())
+    for page in document:
+        width, height = page.get_size()
+        turn = pdfium.PdfMatrix().rotate(180).translate(width, height)
+        for obj in list(page.get_objects()):
+            obj.transform(turn)
+        page.gen_content()
+    baked = io.BytesIO()
+    document.save(baked)
+    path = tmp_path / "upside-down.pdf"
+    path.write_bytes(baked.getvalue())
+    report = read_report(path)
+    truth = load_truth("huaian_hongzequ_2023")
+    for table in ("table2", "table3", "table4"):
+        assert report.to_json()[table] == truth[table], table

@@ -132,9 +132,16 @@ def _read_page(page: pdfium.PdfPage, number: int, find_tables: bool) -> _Page:
         # (at 180° PDFium would return every line right to left), in memory, never saved
         page.set_rotation(0)
     textpage = page.get_textpage()
+    upside_down = _upside_down(textpage)
+    if upside_down:
+        # content drawn upside down (a scan-like export turned 180°): turned back, PDFium
+        # reads its lines in order; its grids would come out mirrored, so only lines are read
+        textpage.close()
+        page.set_rotation(180)
+        textpage = page.get_textpage()
     try:
         out = _Page(number, textpage.get_text_range())
-        if find_tables and _has_table_marker(out.text):
+        if find_tables and not upside_down and _has_table_marker(out.text):
             height = page.get_height()
             edges = _edges(page, height)
             out.tables = [t for t in pdfium_tables(page, textpage, edges) if t.rows]
@@ -152,6 +159,17 @@ def _read_page(page: pdfium.PdfPage, number: int, find_tables: bool) -> _Page:
     finally:
         textpage.close()
         page.close()
+
+
+def _upside_down(textpage: pdfium.PdfTextPage) -> bool:
+    """Most of the page's characters (a sample of up to 64) are turned by about 180°."""
+    count = textpage.count_chars()
+    if not count:
+        return False
+    step = max(1, count // 64)
+    angles = [pdfium_c.FPDFText_GetCharAngle(textpage.raw, i) for i in range(0, count, step)]
+    turned = sum(1 for a in angles if 2.8 < a < 3.5)
+    return turned * 2 > len(angles)
 
 
 def _ruled(edges: list[dict]) -> bool:
