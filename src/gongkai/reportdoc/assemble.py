@@ -146,13 +146,20 @@ class _Scanner:
         for row in rows:
             self.order += 1
             self._context(row)
-            line = len(row.cells) == 1  # a line of text, not a row of cells
-            for index, segment in enumerate(row.segments):
-                self._segment(self._rejoined(segment) if line and index == 0 else segment)
-            # a line of label text only may be the first half of a label wrapped inside a
-            # word (「一、本年新收政府信息公开申」 / 「请数量 21 0 0 0 0 0 21」)
-            only = line and len(row.segments) == 1 and not row.has_values
-            self.label_above = row.segments[0].label if only and row.segments[0].labels else None
+            segments = row.segments
+            if len(row.cells) > 1 or not segments:  # a row of cells, or nothing
+                for segment in segments:
+                    self._segment(segment)
+                self.label_above = None
+                continue
+            # a line of text: a line of label text only may be the first half of a label
+            # wrapped inside a word (「一、本年新收政府信息公开申」 / 「请数量 21 0 0 0 0 0 21」)
+            first = segments[0]
+            self._segment(self._rejoined(first) if self.label_above else first)
+            for segment in segments[1:]:
+                self._segment(segment)
+            only = len(segments) == 1 and not row.has_values and first.labels
+            self.label_above = first.label if only else None
         return self.out
 
     def _names_a_row(self, label: str) -> bool:
@@ -436,7 +443,8 @@ class _Cells:
             if cell not in self.prov:
                 self.garbled.setdefault(cell, value.text)
             return
-        self.garbled.pop(cell, None)
+        if self.garbled:
+            self.garbled.pop(cell, None)
         if cell in self.prov:
             if self.values[cell] != number:
                 self.conflicts.add(cell)

@@ -146,8 +146,9 @@ def _table_cells(lines: list[Line]) -> list[tuple[list[str] | None, bool]]:
     Table rows are Markdown rows (``| a | b |``), rows of a Markdown table written without the
     outer pipes (html2text: ``规章| 0| 0| 0``, recognised only in a block that has a
     ``---|---`` separator line) and tab-separated rows (spreadsheet and browser copies). A
-    block's width is its separator line's, else its rows' usual width: a narrower row lost
-    the cells under a rowspan, a wider one is two rows glued together."""
+    block's width is its rows' usual width, or its separator line's if wider (converters that
+    drop the cells under a rowspan leave most rows narrower): a narrower row lost cells, a
+    wider one is two rows glued together."""
     kinds: list[str | None] = []
     cells: list[list[str] | None] = []
     for line in lines:
