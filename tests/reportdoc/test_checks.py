@@ -243,3 +243,9 @@ def test_arithmetic_over_a_collapsed_other_row_still_stands() -> None:
     f2 = Finding("F2", Severity.WARNING, "（六）合并为一行", ("table3.other_no_correction.total",))
     t1 = Finding("T1", Severity.ERROR, "不平衡", ("table3.other_no_correction.total",))
     assert [f.severity for f in finalize([t1, f2])] == [Severity.ERROR, Severity.WARNING]
+
+
+def test_prose_sentence_wrapped_across_lines_is_still_checked() -> None:
+    # PDF text breaks sentences at the line end: 「…共收到政府信息公开\n申请12件。」
+    assert rules(audit(_prose("本年共收到政府信息公开\n申请12件。")), "X1")
+    assert not rules(audit(_prose("本年共收到政府信息公开\n申请10件。")), "X1")

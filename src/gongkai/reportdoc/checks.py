@@ -164,8 +164,8 @@ _PART_WORDS = (
     "复议后", "终止", "撤诉", "调解",
 )  # fmt: skip
 # a clause about another period: 「2024年共收到申请650件」「较去年增加63件」「同比下降」
-_OTHER_PERIOD_RE = re.compile(r"去年|同比|上年同期|[较比与]上一?年|(?P<year>\d{4})年")
-_SENTENCE_RE = re.compile(r"[。！？!?；;\n]")
+_OTHER_PERIOD = r"去年|同比|上年同期|[较比与]上一?年"
+_SENTENCE_RE = re.compile(r"[。！？!?；;]")  # not a line break: PDF text wraps sentences
 _CLAUSE_RE = re.compile(r"[，,]")
 
 
@@ -228,21 +228,21 @@ def _totals_only(matches: Iterable[re.Match[str]], text: str) -> list[re.Match[s
 def prose_sentences(report: Report) -> list[str]:
     """The prose's sentences that count something (件), each without its clauses about
     another period (last year's figures, comparisons)."""
-    this_year = str(report.year) if report.year else None
+    # the re module caches the compiled pattern: one per report year
+    other = re.compile(
+        _OTHER_PERIOD + (rf"|(?!{report.year}年)\d{{4}}年" if report.year else r"|\d{4}年")
+    )
     sentences = []
-    for sentence in _SENTENCE_RE.split(
-        _flat("。".join(report.sections.get(k, "") for k in SECTION_KEYS))
-    ):
-        if "件" not in sentence:
+    raw = "。".join(report.sections.get(k, "") for k in SECTION_KEYS)
+    # split before folding: most of the prose counts nothing (件), and NFKC costs per char
+    for part in _SENTENCE_RE.split(raw):
+        if "件" not in part:
             continue
-        clauses = [
-            clause
-            for clause in _CLAUSE_RE.split(sentence)
-            if not any(
-                m["year"] is None or m["year"] != this_year
-                for m in _OTHER_PERIOD_RE.finditer(clause)
-            )
-        ]
+        sentence = _flat(part)
+        if not other.search(sentence):  # the common case: one search
+            sentences.append(sentence)
+            continue
+        clauses = [c for c in _CLAUSE_RE.split(sentence) if not other.search(c)]
         if clauses:
             sentences.append("，".join(clauses))
     return sentences
@@ -253,36 +253,41 @@ def prose_findings(report: Report) -> list[Finding]:
     carried = _cell(report, "table3.carried_over.total")
     forward = _cell(report, "table3.carried_forward.total")
     both = new + carried if new is not None and carried is not None else None
+    text = "。".join(prose_sentences(report))
     findings: list[Finding] = []
-    for text in prose_sentences(report):
-        # 「收到并受理…749件」「共收到申请749件，其中本年新收713件，上年结转36件」: a sentence
-        # that speaks of acceptance or carry-over may count both
-        received = {new} if "受理" not in text and "结转" not in text else {new, both}
-        findings += [
-            *_mismatches(
-                _applications_only(_RECEIVED_RE.finditer(text)),
-                None if new is None else received - {None},
+    if new is not None:
+        for match in _applications_only(_RECEIVED_RE.finditer(text)):
+            # 「收到并受理…749件」「共收到申请749件，其中本年新收713件，上年结转36件」: a
+            # sentence that speaks of acceptance or carry-over may count both
+            end = text.find("。", match.end())
+            sentence = text[text.rfind("。", 0, match.start()) + 1 : end if end >= 0 else None]
+            wide = "受理" in sentence or "结转" in sentence
+            findings += _mismatches(
+                [match],
+                {new, both} - {None} if wide else {new},
                 "表三“本年新收”总计",
                 new,
                 ["table3.new_received.total"],
-            ),
-            *_mismatches(
-                _applications_only(_ACCEPTED_RE.finditer(text)),
-                None if new is None else {new, both} - {None},
-                "表三“本年新收”（及加上“上年结转”）总计",
-                f"{new}（{both}）",
-                ["table3.new_received.total", "table3.carried_over.total"],
-            ),
-            *_mismatches(
-                _FORWARD_RE.finditer(text),
-                None if forward is None else {forward},
-                "表三“结转下年度继续办理”总计",
-                forward,
-                ["table3.carried_forward.total"],
-            ),
-            *_appeal_findings(report, text),
-        ]
-    return [*findings, *fee_findings(report)]
+            )
+    return [
+        *findings,
+        *_mismatches(
+            _applications_only(_ACCEPTED_RE.finditer(text)),
+            None if new is None else {new, both} - {None},
+            "表三“本年新收”（及加上“上年结转”）总计",
+            f"{new}（{both}）",
+            ["table3.new_received.total", "table3.carried_over.total"],
+        ),
+        *_mismatches(
+            _FORWARD_RE.finditer(text),
+            None if forward is None else {forward},
+            "表三“结转下年度继续办理”总计",
+            forward,
+            ["table3.carried_forward.total"],
+        ),
+        *_appeal_findings(report, text),
+        *fee_findings(report),
+    ]
 
 
 def _appeal_findings(report: Report, text: str) -> list[Finding]:
