@@ -282,3 +282,41 @@ def test_statistics_table_in_the_overview_does_not_override_table_two_constructe
     assert report.table2["licensing"]["decisions"] == 1207
     unread = {c for f in report.findings if f.rule == "R1" for c in f.cells}
     assert not {c for c in unread if c.startswith(("table2.regulations", "table2.licensing"))}
+
+
+def test_an_extra_subtotal_column_never_shifts_a_row_with_a_blank_total_constructed():
+    # a 法人或其他组织「小计」 column the form does not have: rows print eight figures, and a
+    # row whose 总计 is blank must not be read as seven figures with the 小计 as its total
+    header = "".join(
+        f"<td>{c}</td>"
+        for c in (
+            "",
+            "自然人",
+            "商业企业",
+            "科研机构",
+            "社会公益组织",
+            "法律服务机构",
+            "其他",
+            "小计",
+            "总计",
+        )
+    )
+    rows = [
+        ("一、本年新收政府信息公开申请数量", "32 2 0 0 0 0 2 34"),
+        ("二、上年结转政府信息公开申请数量", "2 0 0 0 0 0 0 2"),
+        ("四、结转下年度继续办理", "1 0 0 0 0 0 0 "),
+    ]
+    body = "".join(
+        f"<tr><td>{label}</td>" + "".join(f"<td>{v}</td>" for v in figures.split(" ")) + "</tr>"
+        for label, figures in rows
+    )
+    page = (
+        "<html><body><h1>某局2024年政府信息公开工作年度报告</h1>"
+        f"<p>三、收到和处理政府信息公开申请情况</p><table border=1><tr>{header}</tr>{body}</table>"
+        "</body></html>"
+    )
+    report = parse_extracted(extract_html(page.encode(), "subtotal.html"))
+    assert set(report.table3["carried_forward"].values()) == {None}
+    assert set(report.table3["new_received"].values()) == {None}
+    unread = {c for f in report.findings if f.rule == "R1" for c in f.cells}
+    assert "table3.carried_forward.total" in unread

@@ -19,7 +19,7 @@ Nothing here fills a blank: a blank or 「—」 cell stays ``None`` (rule B1 re
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gongkai.law.findings import Finding, Severity
 from gongkai.law.report_format import (
@@ -80,6 +80,7 @@ class T3Reading:
     order: int  # position in the stream
     label: str
     how: str = "keyword"  # keyword | fuzzy | none (no label)
+    cut_tail: bool = False  # seven positions only after dropping a trailing blank
 
 
 @dataclass
@@ -360,6 +361,7 @@ class _Scanner:
             self.out.evidence.collapsed = True
         values = seg.trimmed(len(T3_COLUMNS))
         reading = T3Reading(key, values, self.t3_columns, self.order, seg.label, how)
+        reading.cut_tail = bool(values) and values[-1] is not seg.values[-1]
         if len(values) == len(T3_COLUMNS):
             if how == "fuzzy" or not L.is_standard_label(key, self.matched_label):
                 self.out.nonstandard.append((self.matched_label, key))
@@ -586,11 +588,19 @@ class _T3Resolver:
 
     def resolve(self) -> tuple[Table, dict, list[Finding]]:
         self.check_header_order()
+        # rows with eight figures mean a column the form does not have (a 法人或其他组织
+        # 小计): a row that only fitted seven by dropping its last, blank, cell is then
+        # as wide as the others, and its figures would sit one column off
+        wide = sum(1 for r in self.readings.partial_t3 if len(r.values) > len(T3_COLUMNS))
         for reading in self.readings.t3:
             if reading.key is None:
                 continue
             key = self.canonical(reading.key)
-            if key is not None:
+            if key is not None and wide and reading.cut_tail:
+                self.readings.partial_t3.append(
+                    replace(reading, values=[*reading.values, Value("blank", None, (None,) * 5)])
+                )
+            elif key is not None:
                 self.place(key, reading)
             elif reading.key in ("other_no_correction", "other_unpaid_fee", "other_other"):
                 self.findings.append(
