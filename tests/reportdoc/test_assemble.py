@@ -469,3 +469,36 @@ def test_a_row_label_without_figures_is_reported_as_such() -> None:
         "有行标签但没有读到数值（原表可能空白）：2.其他法律行政法规禁止公开" in m for m in messages
     )
     assert not any("找不到以下行：2.其他法律" in m for m in messages)
+
+
+_T4_HEAD = "示例局2023年政府信息公开工作年度报告\n四、政府信息公开行政复议、行政诉讼情况\n"
+_CELLS = "结果维持 | 结果纠正 | 尚未审结 | 其他结果 | 总计"  # 尚未审结 before 其他结果
+
+
+def test_table_four_follows_a_joint_header_in_another_cell_order() -> None:
+    # 尚未审结 printed before 其他结果 in every block: the figures follow the header
+    text = _T4_HEAD + (
+        "| 行政复议 | | | | | 行政诉讼 | | | | | | | | | |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        f"| {_CELLS} | 未经复议直接起诉 | | | | | 复议后起诉 | | | | |\n"
+        f"| | | | | | {_CELLS} | {_CELLS} |\n"
+        "| 3 | 1 | 4 | 2 | 10 | 7 | 5 | 8 | 6 | 26 | 11 | 9 | 12 | 10 | 42 |\n"
+    )
+    report = read(text, "md")
+    assert report.table4["reconsideration"] == {
+        "upheld": 3, "corrected": 1, "other": 2, "pending": 4, "total": 10
+    }  # fmt: skip
+    assert report.table4["litigation_after_reconsideration"]["pending"] == 12
+
+
+def test_table_four_with_the_lawsuits_first_is_unread_not_misplaced() -> None:
+    text = _T4_HEAD + (
+        "行政诉讼 行政复议\n"
+        "未经复议直接起诉 复议后起诉 结果维持 结果纠正 其他结果 尚未审结 总计\n"
+        "结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计\n"
+        "7 5 6 8 26 11 9 10 12 42 3 1 2 4 10\n"
+        "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1\n"
+    )
+    report = read(text)
+    assert {v for block in report.table4.values() for v in block.values()} == {None}
+    assert any("表四表头的块或列顺序" in f.message for f in rules(report, "R1"))

@@ -117,3 +117,17 @@ def test_cells_that_carry_their_unit():
     # prose keeps its figures to itself
     (segment,) = build_row([("全年共收到政府信息公开申请34件", where)], reliable=False).segments
     assert segment.values == []
+
+
+def test_a_markdown_row_starting_with_empty_cells_stays_one_row():
+    rows = list(rows_from_lines([Line("|  |  | 结果维持 | 3 |", 1)]))
+    assert len(rows) == 1
+    assert [c for c, _ in rows[0].cells] == ["", "", "结果维持", "3"]
+    # text glued before a row is split off, figures cut from the row's start are not
+    rows = list(rows_from_lines([Line("3.补正后申请内容仍不明确 | 6 | 0 | 6 |", 1)]))
+    assert [[c for c, _ in r.cells] for r in rows] == [
+        ["3.补正后申请内容仍不明确"],
+        ["6", "0", "6"],
+    ]
+    rows = list(rows_from_lines([Line(" 10 | 2 | 0 | 12 |", 1)]))
+    assert len(rows) == 1

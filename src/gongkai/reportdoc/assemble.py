@@ -96,6 +96,7 @@ class T4Reading:
     blocks: list[str]  # one block (5 values) or all three (15 values)
     values: list[Value]
     cells: list[str] | None
+    unsure: bool = False  # the header orders blocks or cells otherwise, in a way not followed
 
 
 @dataclass
@@ -142,6 +143,9 @@ class _Scanner:
         self.matched_label = ""
         self.t3_header_cells: dict[int, str] = {}
         self.label_above: str | None = None
+        self.t4_header: list[str] = []  # the cell labels of table 四's header lines so far
+        self.t4_columns: dict[int, str] = {}  # … and of its header rows of cells, by column
+        self.t4_flipped = False  # a header line names the blocks out of the form's order
 
     def scan(self, rows: Iterable[Row]) -> Readings:
         for row in rows:
@@ -221,7 +225,7 @@ class _Scanner:
             self.region = "t4"
             self.t4_block = None
         if self.region == "t4":
-            self._t4_context(text)
+            self._t4_context(text, row)
         group = self._group_of(text)
         if group and self.region == "t3":
             self.t3_group = group
@@ -234,9 +238,20 @@ class _Scanner:
             group = self.groups[text] = L.group_of(text)
             return group
 
-    def _t4_context(self, text: str) -> None:
+    def _t4_context(self, text: str, row: Row) -> None:
         """Five figures belong to a block only under that block's own heading and a header
-        naming its five cells (行政复议 → 结果维持…总计 → figures)."""
+        naming its five cells (行政复议 → 结果维持…总计 → figures). The joint header of the
+        one-row form is collected over its lines (a grid's by column, since a merged header
+        cell repeats on the rows it spans), to see whether it keeps the form's order."""
+        if len(row.cells) > 1:
+            for index, (cell, _) in enumerate(row.cells):
+                keys = L.t4_cells(self.norm[cell])
+                if len(keys) == 1:
+                    self.t4_columns[index] = keys[0]
+        else:
+            self.t4_header += L.t4_cells(text)
+        if _before(text, "行政诉讼", "行政复议") or _before(text, "复议后起诉", "未经复议直接起诉"):
+            self.t4_flipped = True
         blocks = set(L.t4_blocks(text))
         if len(blocks) == 1 and not ("行政复议" in text and "行政诉讼" in text):
             self.t4_block, self.t4_cells = blocks.pop(), None
@@ -396,7 +411,11 @@ class _Scanner:
             blocks.update(self._t4_blocks(label))
         values = seg.trimmed(15)
         if len(values) == 15 and not blocks:
-            self.out.t4.append(T4Reading(list(T4_BLOCKS), values, None))
+            order = self._t4_joint_order()
+            self.out.t4.append(
+                T4Reading(list(T4_BLOCKS), values, order or None, unsure=order is None)
+            )
+            self.t4_header, self.t4_columns, self.t4_flipped = [], {}, False
             return True
         values = seg.trimmed(5)
         if len(values) != 5:
@@ -409,6 +428,27 @@ class _Scanner:
             self.t4_block = None  # one row of figures per block heading
             return True
         return False
+
+    def _t4_joint_order(self) -> list[str] | None:
+        """The cell order of each block under a joint header: the form's, unless the header
+        named all fifteen cells in another order that is the same for the three blocks;
+        ``None`` when the header orders them in a way the figures cannot follow."""
+        if self.t4_flipped:
+            return None  # the lawsuits printed before the reconsideration, or swapped
+        columns = self.t4_columns
+        header = [columns[i] for i in sorted(columns)] if columns else self.t4_header
+        if len(header) != 15:
+            return list(T4_CELLS)  # labels split over lines (「结果 / 维持」): the form's order
+        first = header[:5]
+        if sorted(first) == sorted(T4_CELLS) and header[5:10] == first == header[10:]:
+            return first
+        return None
+
+
+def _before(text: str, first: str, second: str) -> bool:
+    """Both are in ``text`` and ``first`` comes before ``second``."""
+    a, b = text.find(first), text.find(second)
+    return a >= 0 and b >= 0 and a < b
 
 
 # ---------------------------------------------------------------------------------------------
@@ -833,7 +873,17 @@ def _t2_columns(
 def _resolve_t4(readings: Readings) -> tuple[Table, dict, list[Finding]]:
     cells = _Cells("table4")
     findings: list[Finding] = []
+    unsure = [r for r in readings.t4 if r.unsure]
+    if unsure:
+        findings.append(
+            _r1(
+                [cells.path(b, c) for b in T4_BLOCKS for c in T4_CELLS],
+                "表四表头的块或列顺序与官方格式不同，无法确定各数值所属的单元格",
+            )
+        )
     for reading in readings.t4:
+        if reading.unsure:
+            continue
         order = reading.cells or list(T4_CELLS)
         note = None if reading.cells or len(reading.blocks) == 3 else NOTE_ORDER
         for i, block in enumerate(reading.blocks):

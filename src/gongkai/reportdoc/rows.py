@@ -198,7 +198,7 @@ def _table_cells(lines: list[Line]) -> list[tuple[list[str] | None, bool]]:
 
 # text glued onto the front of a Markdown row (「3.补正后申请内容仍不明确 | 6 | 0 | … | 6 |」):
 # a line break lost in extraction, so the text is not that row's label
-_GLUED_ROW_RE = re.compile(r"^(?P<text>[^|]*\S)\s*(?P<row>\|(?:[^|]*\|){2,})\s*$")
+_GLUED_ROW_RE = re.compile(r"^(?P<text>[^|]*[^|\s])\s*(?P<row>\|(?:[^|]*\|){2,})\s*$")
 
 
 _FIGURES_ONLY_RE = re.compile(r"^[\d\s.,\-—–－/／]*$")
