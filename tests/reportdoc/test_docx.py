@@ -158,3 +158,18 @@ def test_constructed_docx_table_inside_a_text_box_is_read_once(
     )
     report = read_report(path)
     assert report.table3 == constructed_2021.table3
+
+
+def test_constructed_docx_superscript_footnote_run_is_not_a_digit(tmp_path):
+    document = python_docx.Document()
+    document.add_paragraph("某县政府2023年政府信息公开工作年度报告")
+    document.add_paragraph("二、主动公开政府信息情况")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "信息内容", "本年处理决定数量"
+    table.cell(1, 0).text = "行政许可"
+    paragraph = table.cell(1, 1).paragraphs[0]
+    paragraph.add_run("1207")
+    paragraph.add_run("1").font.superscript = True
+    path = tmp_path / "sup.docx"
+    document.save(path)
+    assert read_report(path).table2["licensing"]["decisions"] == 1207

@@ -320,3 +320,17 @@ def test_an_extra_subtotal_column_never_shifts_a_row_with_a_blank_total_construc
     assert set(report.table3["new_received"].values()) == {None}
     unread = {c for f in report.findings if f.rule == "R1" for c in f.cells}
     assert "table3.carried_forward.total" in unread
+
+
+def test_a_superscript_footnote_mark_is_not_a_digit_of_its_figure_constructed():
+    page = (
+        "<html><body><h1>某县政府2023年政府信息公开工作年度报告</h1><p>二、主动公开政府信息情况</p>"
+        "<table border=1><tr><td colspan=2>第二十条第（五）项</td></tr>"
+        "<tr><td>信息内容</td><td>本年处理决定数量</td></tr>"
+        "<tr><td>行政许可</td><td>1207<sup>1</sup></td></tr>"
+        '<tr><td>行政处罚</td><td>308<span style="vertical-align:super">2</span></td></tr>'
+        "</table><p>注1：含承诺制审批事项。</p></body></html>"
+    )
+    report = parse_extracted(extract_html(page.encode(), "sup.html"))
+    assert report.table2["licensing"]["decisions"] == 1207
+    assert report.table2["penalty"]["decisions"] == 308

@@ -24,7 +24,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from gongkai.reportdoc.extract import Extracted, Grid, Line, ReportReadError
-from gongkai.reportdoc.html import MAX_SPAN, GridCells, clean_cell, clean_text
+from gongkai.reportdoc.html import MAX_SPAN, GridCells, clean_cell, clean_text, superscript
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TBL, _TR, _TC, _P, _T = f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}p", f"{_W}t"
@@ -33,6 +33,7 @@ _TC_PR, _GRID_SPAN, _V_MERGE = f"{_W}tcPr", f"{_W}gridSpan", f"{_W}vMerge"
 _GRID_BEFORE = f"{_W}trPr/{_W}gridBefore"
 _VAL = f"{_W}val"
 _TXBX = f"{_W}txbxContent"
+_VERT_ALIGN = f"{_W}rPr/{_W}vertAlign"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
@@ -147,7 +148,15 @@ def _paragraph_text(p: etree._Element) -> str:
     parts = []
     for el in p.iter(_T, _TAB, _BR, _CR):
         if el.tag == _T:
-            parts.append(el.text or "")
+            text = el.text or ""
+            run = el.getparent()
+            align = run.find(_VERT_ALIGN) if run is not None else None
+            # a superscript run is a footnote mark (「1207」 + 「1」 is not 12071)
+            parts.append(
+                superscript(text)
+                if align is not None and align.get(_VAL) == "superscript"
+                else text
+            )
         else:
             parts.append("\t" if el.tag == _TAB else "\n")
     return "".join(parts)

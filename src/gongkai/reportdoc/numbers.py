@@ -25,6 +25,11 @@ _NOISE_RE = re.compile(r"^[\W_]+$")
 # It is a cell's value that cannot be read — never a label, and never guessed.
 _GARBLED_RE = re.compile(r"^(?=.*\d)(?=.*[丨lIOo〇])[\d丨lIOo〇.,]+$")
 _UNIT_CHARS = frozenset("件条个人次元篇项份场页%‰户家起宗万")
+_MARKS = "\u00b9\u00b2\u00b3\u2070-\u209f\u2460-\u24ff\u2776-\u2793*＊※#＃△▲"
+_MARKS_ONLY_RE = re.compile(r"^[" + _MARKS + r"]+$")
+_FOOTNOTE_RE = re.compile(
+    r"^([\d０-９][\d０-９.,．，]*?)(?:[" + _MARKS + r"]+|[(（]注\s*[\d０-９]*[)）])$"
+)
 
 
 @dataclass(frozen=True)
@@ -59,8 +64,15 @@ def classify(piece: str) -> Piece:
         if piece.isdigit():  # the common case
             return Piece("num", piece, int(piece))
         folded = piece.strip()  # NFKC leaves ASCII as it is
+        if folded[-1:] in ("*", "#") and (marked := _FOOTNOTE_RE.match(folded)):
+            folded = marked[1]
+    elif _MARKS_ONLY_RE.match(piece):
+        return Piece("noise", piece)  # a footnote or list mark on its own: 「①」, never 1
     else:
-        folded = fold(piece).strip()
+        # a footnote mark after a figure (「1207①」「1207¹」「5（注）」) is not part of it;
+        # NFKC would turn ① and ¹ into the digit 1 (「12071」)
+        marked = _FOOTNOTE_RE.match(piece)
+        folded = fold(marked[1] if marked else piece).strip()
     if not folded:
         return Piece("blank", "")
     if folded in DASH_MARKS or piece.strip() in DASH_MARKS:
