@@ -287,3 +287,14 @@ def test_the_rest_of_a_broken_markdown_row_is_not_a_whole_row() -> None:
     lines[at : at + 1] = ["| 3 |", " 0 | 0 | 0 | 3 |"]
     report = read_text_report("\n".join(lines).encode("utf-8"), name + ".txt")
     _assert_true_or_none(report, truth, name)
+
+
+def test_two_markdown_rows_glued_do_not_shift_at_the_junction() -> None:
+    # table 四's header row and its figures glued into one line, and a figure lost: the blank
+    # cell at the junction (「… | 总计 | | 1 | 0 …」) is not 结果维持 of 行政复议
+    name, lines, truth = _case("constructed_2021_collapsed_other_2023.md")
+    at = next(i for i, line in enumerate(lines) if line.startswith("| 结果维持 | 结果纠正"))
+    figures = lines[at + 1].removesuffix(" 0 |")
+    lines[at : at + 2] = [lines[at] + " " + figures]
+    report = read_text_report("\n".join(lines).encode("utf-8"), name)
+    _assert_true_or_none(report, truth, name)

@@ -241,9 +241,10 @@ class _Scanner:
     def _t4_context(self, text: str, row: Row) -> None:
         """Five figures belong to a block only under that block's own heading and a header
         naming its five cells (行政复议 → 结果维持…总计 → figures). The joint header of the
-        one-row form is collected over its lines (a grid's by column, since a merged header
-        cell repeats on the rows it spans), to see whether it keeps the form's order."""
-        if len(row.cells) > 1:
+        one-row form is collected over its lines (by column in a grid or a whole Markdown row,
+        since a merged header cell repeats on the rows it spans; in text order elsewhere, since
+        tabs and spaces do not keep columns), to see whether it keeps the form's order."""
+        if len(row.cells) > 1 and row.reliable_trailing:  # a grid's or a whole Markdown row
             for index, (cell, _) in enumerate(row.cells):
                 keys = L.t4_cells(self.norm[cell])
                 if len(keys) == 1:

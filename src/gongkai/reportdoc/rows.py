@@ -58,7 +58,9 @@ class Segment:
     labels: list[str]  # normalised label text, one entry per cell (or per run inside a cell)
     values: list[Value]
     tail: str = ""  # label text right after the values in the same row ("件…" = prose)
-    reliable_trailing: bool = True  # a trailing blank is a real cell (grid, Markdown table)
+    # a trailing blank is a real cell (grid, Markdown row as wide as its table): True;
+    # may be padding (text, tabs): False; both ends may be (a Markdown row too wide): None
+    reliable_trailing: bool | None = True
 
     @property
     def label(self) -> str:
@@ -73,18 +75,18 @@ class Segment:
 
         Leading blanks beyond what the row can hold go first: they are the empty columns a
         label spans (「| 四、结转下年度继续办理 | | | 1 | … | 0 | |」 has a blank *total*). In a
-        row whose trailing blank is a real cell (a grid, a full-width Markdown row) only the
-        excess goes; elsewhere a trailing blank may be whitespace the extraction left behind, so
-        all trailing blanks go — the row then comes up short and is not read, rather than a
-        figure slipping one column to the right."""
+        row whose blanks are real cells (a grid, a full-width Markdown row) only the excess
+        goes. Elsewhere (``False``: tab-separated or plain text) a trailing blank may be
+        whitespace the extraction left, so all trailing blanks go; and in a Markdown row wider
+        than its table (``None``: two rows glued, 「… | 总计 | | 1 | 0 …」) a leading blank is
+        the junction, so all leading blanks go too. Such a row comes up short and is not read,
+        rather than a figure slipping one column."""
         values = list(self.values)
-        while values and values[0].kind == "blank" and len(values) > expected:
+        reliable = self.reliable_trailing
+        loose = reliable is None  # both ends are padding: two rows glued together
+        while values and values[0].kind == "blank" and (loose or len(values) > expected):
             values.pop(0)
-        while (
-            values
-            and values[-1].kind == "blank"
-            and (not self.reliable_trailing or len(values) > expected)
-        ):
+        while values and values[-1].kind == "blank" and (not reliable or len(values) > expected):
             values.pop()
         return values
 
@@ -96,7 +98,7 @@ class Segment:
 @dataclass
 class Row:
     cells: list[tuple[str, Where]]
-    reliable_trailing: bool
+    reliable_trailing: bool | None  # see Segment.reliable_trailing
     text: str = ""  # normalised text of the whole row, for headings
     segments: list[Segment] = field(default_factory=list)
     has_values: bool = False  # a figure or a mark, not only blanks (set by build_row)
@@ -139,7 +141,7 @@ def _filled(cells: list[str]) -> int:
     return sum(1 for c in cells if c.strip())
 
 
-def _table_cells(lines: list[Line]) -> list[tuple[list[str] | None, bool]]:
+def _table_cells(lines: list[Line]) -> list[tuple[list[str] | None, bool | None]]:
     """Each line's cells, if it is a table row, and whether the row is as wide as its table
     (only then is a trailing blank a real cell).
 
@@ -167,7 +169,7 @@ def _table_cells(lines: list[Line]) -> list[tuple[list[str] | None, bool]]:
         else:
             kinds.append(None)
             cells.append(None)
-    result: list[tuple[list[str] | None, bool]] = [(None, False)] * len(lines)
+    result: list[tuple[list[str] | None, bool | None]] = [(None, False)] * len(lines)
     start = 0
     while start < len(lines):
         kind = kinds[start]
@@ -189,8 +191,11 @@ def _table_cells(lines: list[Line]) -> list[tuple[list[str] | None, bool]]:
             if kinds[i] in ("bare", "tail") and not separators:
                 continue  # a stray 「|」 in prose, not a table
             row = cells[i]
-            # tab rows are never reliable: PDF-to-text tabs pad merged rows too
-            reliable = kinds[i] in ("pipe", "bare") and len(row) == width  # type: ignore[arg-type]
+            # tab rows are never reliable: PDF-to-text tabs pad merged rows too; a Markdown
+            # row wider than its table is two glued together, blank at the junction
+            reliable: bool | None = kinds[i] in ("pipe", "bare") and len(row) == width  # type: ignore[arg-type]
+            if kinds[i] == "pipe" and len(row) > width:  # type: ignore[arg-type]
+                reliable = None
             result[i] = (row, reliable)
         start = end
     return result
@@ -266,7 +271,7 @@ _VALUE_CHARS_RE = re.compile(r"[0-9０-９\-—–－/／\\─无]")
 
 def build_row(
     cells: list[tuple[str, Where]],
-    reliable: bool,
+    reliable: bool | None,
     copies: frozenset[int] = _NO_COPIES,
     norm: Normalized | None = None,
     one_per_cell: bool = False,
@@ -323,7 +328,7 @@ _FIGURES = frozenset({"num", "dash", "garbled"})
 
 def _segments(
     cells: list[tuple[str, Where]],
-    reliable: bool,
+    reliable: bool | None,
     copies: frozenset[int],
     norm: Normalized,
     one_per_cell: bool = False,
