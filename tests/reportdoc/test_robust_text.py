@@ -298,3 +298,17 @@ def test_two_markdown_rows_glued_do_not_shift_at_the_junction() -> None:
     lines[at : at + 2] = [lines[at] + " " + figures]
     report = read_text_report("\n".join(lines).encode("utf-8"), name)
     _assert_true_or_none(report, truth, name)
+
+
+def test_a_fragment_of_a_table_has_no_usual_width() -> None:
+    # after a broken line, one short row and one row glued from two: neither width is the
+    # table's, so the glued row's junction blank is not taken for a real 总计 cell
+    name, lines, truth = _case("suqian_shuyangxian_2025_ocr-markdown.txt")
+    at = next(i for i, line in enumerate(lines) if line.startswith("| 2. 申请人逾期未按收费"))
+    lines[at : at + 3] = [
+        "|",
+        lines[at][1:],
+        lines[at + 1].replace("| 142 ", "") + "   " + lines[at + 2],
+    ]
+    report = read_text_report("\n".join(lines).encode("utf-8"), name + ".txt")
+    _assert_true_or_none(report, truth, name)

@@ -142,21 +142,24 @@ def _filled(cells: list[str]) -> int:
 
 
 def _table_cells(lines: list[Line]) -> list[tuple[list[str] | None, bool | None]]:
-    """Each line's cells, if it is a table row, and whether the row is as wide as its table
-    (only then is a trailing blank a real cell).
+    """Each line's cells, if it is a table row, and whether its blanks are real cells (see
+    :attr:`Segment.reliable_trailing`).
 
     Table rows are Markdown rows (``| a | b |``), rows of a Markdown table written without the
     outer pipes (html2text: ``规章| 0| 0| 0``, recognised only in a block that has a
-    ``---|---`` separator line) and tab-separated rows (spreadsheet and browser copies). A
-    block's width is its rows' usual width, or its separator line's if wider (converters that
-    drop the cells under a rowspan leave most rows narrower): a narrower row lost cells, a
-    wider one is two rows glued together."""
+    ``---|---`` separator line) and tab-separated rows (spreadsheet and browser copies).
+
+    A Markdown row is whole when it is as wide as its block's rows usually are, or as its
+    separator line: converters that drop the cells under a rowspan leave rows narrower, but
+    those cells are the leading label columns, so such a row still ends at the last column.
+    A row without its closing pipe, or narrower than both, is a fragment; one wider than any
+    is two rows glued together. Tab rows are never whole: PDF-to-text tabs pad merged rows."""
     kinds: list[str | None] = []
     cells: list[list[str] | None] = []
     for line in lines:
         text = line.text
         if (pipe := _pipe_cells(text)) is not None:
-            kinds.append("pipe")
+            kinds.append("pipe" if text.rstrip().endswith("|") else "open")
             cells.append(pipe)
         elif "\t" in text and _filled(split := text.split("\t")) > 1:
             kinds.append("tab")
@@ -176,27 +179,28 @@ def _table_cells(lines: list[Line]) -> list[tuple[list[str] | None, bool | None]
         if kind is None:
             start += 1
             continue
-        family = ("tab",) if kind == "tab" else ("pipe", "bare", "tail")
+        family = ("tab",) if kind == "tab" else ("pipe", "open", "bare", "tail")
         end = start
         while end < len(lines) and kinds[end] in family:
             end += 1
-        separators = [
-            len(cells[i]) for i in range(start, end) if _MD_SEPARATOR_RE.match(lines[i].text)
-        ]
-        counts = Counter(len(cells[i]) for i in range(start, end))
-        width = max(counts, key=lambda w: (counts[w], w))  # the usual width of its rows
-        if separators:  # the header's width (html2text writes one for a merged header only)
-            width = max(width, *separators)
-        for i in range(start, end):
-            if kinds[i] in ("bare", "tail") and not separators:
+        block = [(kinds[i], cells[i] or []) for i in range(start, end)]
+        separators = {
+            len(row)
+            for i, (_, row) in enumerate(block)
+            if _MD_SEPARATOR_RE.match(lines[start + i].text)
+        }
+        counts = Counter(len(row) for _, row in block).most_common(2)
+        # the usual width; none when no width is usual (a broken fragment of a table:
+        # 「| 7 | 0 | … |」 beside a row glued from two, one row of each width)
+        usual = {counts[0][0]} if len(counts) == 1 or counts[0][1] > counts[1][1] else set()
+        whole = usual | separators
+        for i, (row_kind, row) in enumerate(block, start):
+            if row_kind in ("bare", "tail") and not separators:
                 continue  # a stray 「|」 in prose, not a table
-            row = cells[i]
-            # tab rows are never reliable: PDF-to-text tabs pad merged rows too; a Markdown
-            # row wider than its table is two glued together, blank at the junction
-            reliable: bool | None = kinds[i] in ("pipe", "bare") and len(row) == width  # type: ignore[arg-type]
-            if kinds[i] == "pipe" and len(row) > width:  # type: ignore[arg-type]
-                reliable = None
-            result[i] = (row, reliable)
+            reliable: bool | None = row_kind in ("pipe", "bare") and len(row) in whole
+            if row_kind == "pipe" and len(row) > max(whole, default=len(row)):
+                reliable = None  # two rows glued: blank at the junction
+            result[i] = (cells[i], reliable)
         start = end
     return result
 
