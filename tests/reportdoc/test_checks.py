@@ -249,3 +249,14 @@ def test_prose_sentence_wrapped_across_lines_is_still_checked() -> None:
     # PDF text breaks sentences at the line end: 「…共收到政府信息公开\n申请12件。」
     assert rules(audit(_prose("本年共收到政府信息公开\n申请12件。")), "X1")
     assert not rules(audit(_prose("本年共收到政府信息公开\n申请10件。")), "X1")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2022年，本机关发生行政复议案件5件，其中结果维持3件；行政诉讼4件。",
+        "2022年共收到政府信息公开申请650件；受理13件。",
+    ],
+)
+def test_a_sentence_led_by_another_year_is_about_that_year(text: str) -> None:
+    assert not rules(audit(_prose(text)), "X1")

@@ -165,8 +165,8 @@ _PART_WORDS = (
 )  # fmt: skip
 # a clause about another period: 「2024年共收到申请650件」「较去年增加63件」「同比下降」
 _OTHER_PERIOD = r"去年|同比|上年同期|[较比与]上一?年"
-_SENTENCE_RE = re.compile(r"[。！？!?；;]")  # not a line break: PDF text wraps sentences
-_CLAUSE_RE = re.compile(r"[，,]")
+_SENTENCE_RE = re.compile(r"[。！？!?]")  # not a line break: PDF text wraps sentences
+_CLAUSE_RE = re.compile(r"[，,；;]")
 
 
 def _cell(report: Report, path: str) -> int | Decimal | None:
@@ -242,7 +242,10 @@ def prose_sentences(report: Report) -> list[str]:
         if not other.search(sentence):  # the common case: one search
             sentences.append(sentence)
             continue
-        clauses = [c for c in _CLAUSE_RE.split(sentence) if not other.search(c)]
+        clauses = _CLAUSE_RE.split(sentence)
+        if "件" not in clauses[0] and other.search(clauses[0]):
+            continue  # 「2022年，……；行政诉讼2件」: the period leads, and holds for all of it
+        clauses = [c for c in clauses if not other.search(c)]
         if clauses:
             sentences.append("，".join(clauses))
     return sentences
