@@ -502,3 +502,21 @@ def test_table_four_with_the_lawsuits_first_is_unread_not_misplaced() -> None:
     report = read(text)
     assert {v for block in report.table4.values() for v in block.values()} == {None}
     assert any("表四表头的块或列顺序" in f.message for f in rules(report, "R1"))
+
+
+def test_table_two_under_the_other_formats_column_header_is_unread() -> None:
+    # a 2021 report (its table 三 has the （六） sub-rows) printing table 二 under the 2019
+    # columns 本年新制作/本年新公开/对外公开总数量: they are not 制发/废止/现行有效
+    text = (
+        "示例局2023年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+        "信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n规章 1 2 13\n"
+        "信息内容 本年制发件数 本年废止件数 现行有效件数\n行政规范性文件 4 5 46\n"
+        "三、收到和处理政府信息公开申请情况\n"
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 0 0 0 0 0 0 0\n"
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 0 0 0 0 0 0 0\n"
+    )
+    report = read(text)
+    assert report.format == "2021"
+    assert set(report.table2["regulations"].values()) == {None}
+    assert report.table2["normative_documents"] == {"issued": 4, "repealed": 5, "in_force": 46}
+    assert any("列标题不是2021年版格式的列" in f.message for f in rules(report, "R1"))

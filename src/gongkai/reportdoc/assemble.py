@@ -826,13 +826,15 @@ def _resolve_t2(fmt: ReportFormat, readings: Readings) -> tuple[Table, dict, lis
         columns = [c.key for c in item.columns]
         placed = _t2_columns(reading, columns)
         if placed is None:
-            findings.append(
-                _r1(
-                    [cells.path(item.key, c) for c in columns],
-                    f"表二“{reading.label}”行读到{len(reading.segment.values)}个数值，"
-                    f"应为{len(columns)}个",
-                )
+            other = reading.header and not any(h in columns for h in reading.header)
+            why = (
+                f"表二“{reading.label}”行的列标题不是{fmt.name}的列"
+                f"（{'、'.join(c.label for c in item.columns)}），无法对应"
+                if other
+                else f"表二“{reading.label}”行读到{len(reading.segment.values)}个数值，"
+                f"应为{len(columns)}个"
             )
+            findings.append(_r1([cells.path(item.key, c) for c in columns], why))
             continue
         order, values, note = placed
         for col, value in zip(order, values, strict=True):
@@ -862,6 +864,8 @@ def _t2_columns(
     the official order when the count fits; ``None`` when it cannot be told."""
     values = reading.segment.trimmed(len(columns))
     header = [h for h in reading.header if h in columns]
+    if len(columns) > 1 and reading.header and not header:
+        return None  # the header names the other format's columns: nothing maps onto these
     if len(values) == len(columns) and sorted(header) == sorted(columns):
         return header, values, None  # the header names every column once
     if len(values) == len(columns):
