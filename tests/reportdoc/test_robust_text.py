@@ -312,3 +312,14 @@ def test_a_fragment_of_a_table_has_no_usual_width() -> None:
     ]
     report = read_text_report("\n".join(lines).encode("utf-8"), name + ".txt")
     _assert_true_or_none(report, truth, name)
+
+
+def test_the_rest_of_a_row_broken_after_its_first_figure_is_not_a_whole_row() -> None:
+    # 「| 二、上年结转政府信息公开申请数量 | 2 」 / 「| 0 | 0 | 0 | 0 | 0 | 2 |  |」: the second
+    # line is as wide as one of the small tables run together with table 三, but it follows
+    # a row left open, so its blank last cell is no 总计
+    name, lines, truth = _case("shanghai_kewei_2024_pdf-extracted.md")
+    at = lines.index("| 二、上年结转政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |  |")
+    lines[at : at + 1] = ["| 二、上年结转政府信息公开申请数量 | 2 ", "| 0 | 0 | 0 | 0 | 0 | 2 |  |"]
+    report = read_text_report("\n".join(lines).encode("utf-8"), name)
+    _assert_true_or_none(report, truth, name)

@@ -193,11 +193,15 @@ def _table_cells(lines: list[Line]) -> list[tuple[list[str] | None, bool | None]
         # the usual width; none when no width is usual (a broken fragment of a table:
         # 「| 7 | 0 | … |」 beside a row glued from two, one row of each width)
         usual = {counts[0][0]} if len(counts) == 1 or counts[0][1] > counts[1][1] else set()
-        whole = usual | separators
+        # (several tables run together make one block: only the widest separator counts)
+        whole = usual | ({max(separators)} if separators else set())
         for i, (row_kind, row) in enumerate(block, start):
             if row_kind in ("bare", "tail") and not separators:
                 continue  # a stray 「|」 in prose, not a table
-            reliable: bool | None = row_kind in ("pipe", "bare") and len(row) in whole
+            after_open = i > start and kinds[i - 1] == "open"  # the rest of a broken row
+            reliable: bool | None = (
+                row_kind in ("pipe", "bare") and len(row) in whole and not after_open
+            )
             if row_kind == "pipe" and len(row) > max(whole, default=len(row)):
                 reliable = None  # two rows glued: blank at the junction
             result[i] = (cells[i], reliable)
