@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from gongkai.law.report_format import FORMAT_2021
-from gongkai.reportdoc.batch import Parsed, audit_batch, collect_paths, pair_previous
+from gongkai.reportdoc.batch import (
+    RESULT_PAGE_MARK,
+    Parsed,
+    audit_batch,
+    collect_paths,
+    pair_previous,
+    same_agency,
+)
 from gongkai.reportdoc.reader import read_report
 from gongkai.reportdoc.render_html import render_report
 
@@ -116,3 +123,40 @@ def test_a_crash_in_the_checks_costs_one_file_constructed(tmp_path, make_report,
     outcomes = list(audit_batch([good, other]))
     assert "内部错误" in outcomes[0].error
     assert outcomes[1].report is not None
+
+
+def test_pairing_accepts_the_short_and_the_full_name_of_one_agency():
+    parsed = [
+        Parsed(0, "a", "s0", "宿迁市沭阳县人民政府", 2024),
+        Parsed(1, "b", "s1", "沭阳县人民政府", 2023),
+        Parsed(2, "c", "s2", "某县财政局", 2024),
+        Parsed(3, "d", "s3", "局", 2023),  # too short to be a name's ending
+    ]
+    assert pair_previous(parsed) == {0: 1}
+    assert same_agency("淮安市洪泽区人民政府", "洪泽区人民政府")
+    assert not same_agency("洪泽区人民政府", "沭阳县人民政府")
+    assert not same_agency(None, "洪泽区人民政府")
+
+
+def test_two_candidates_for_last_year_pair_with_neither():
+    parsed = [
+        Parsed(0, "a", "s0", "某市交通运输局", 2023),
+        Parsed(1, "b", "s1", "某市交通运输局", 2022),
+        Parsed(2, "c", "s2", "交通运输局", 2022),  # both end the same: which one? neither
+    ]
+    assert 0 not in pair_previous(parsed)
+
+
+def test_explicit_previous_of_another_agency_is_not_used_constructed(tmp_path, make_report):
+    before = make_report(FORMAT_2021, agency="某县财政局", year=2022, base=3)
+    after = make_report(FORMAT_2021, agency="某市交通运输局", year=2023, base=5)
+    (outcome,) = audit_batch([_write(tmp_path / "a.html", after)], previous=before)
+    assert outcome.previous_path is None
+    assert not [f for f in outcome.report.findings if f.rule in ("Y1", "Y2")]
+
+
+def test_our_own_result_page_and_output_files_are_not_inputs(tmp_path):
+    (tmp_path / "report.txt").write_text("x")
+    (tmp_path / "result.html").write_text(f"<html><head>{RESULT_PAGE_MARK}</head></html>")
+    (tmp_path / "out.csv").write_text("x")
+    assert collect_paths([tmp_path], exclude=[tmp_path / "out.csv"]) == [tmp_path / "report.txt"]

@@ -204,3 +204,42 @@ def test_audit_command_imports_no_django_and_no_pdf_stack_for_text(corpus):
     text = str(corpus / "ruzhou_xinfang_2022.txt")
     done = subprocess.run([sys.executable, "-c", code, text], capture_output=True, check=False)
     assert done.returncode == 0, done.stderr.decode()
+
+
+def test_output_target_that_cannot_be_written_exits_2_before_the_batch(tmp_path, capsys, corpus):
+    report = str(corpus / "ruzhou_xinfang_2022.txt")
+    assert main(["audit", "--csv", str(tmp_path), report]) == 2
+    assert "输出路径是一个文件夹" in capsys.readouterr().err
+
+
+def test_result_files_are_readable_by_others(tmp_path, capsys, corpus):
+    out = tmp_path / "out.csv"
+    main(["audit", "--csv", str(out), str(corpus / "ruzhou_xinfang_2022.txt")])
+    assert out.stat().st_mode & 0o044  # not mkstemp's owner-only 0600
+
+
+def test_a_second_run_does_not_read_its_own_result_page(tmp_path, capsys, corpus):
+    folder = tmp_path / "年报"
+    folder.mkdir()
+    (folder / "r.txt").write_bytes((corpus / "ruzhou_xinfang_2022.txt").read_bytes())
+    page = folder / "检查结果.html"
+    main(["audit", "--html", str(page), str(folder)])
+    first = capsys.readouterr().out
+    main(["audit", "--html", str(page), str(folder)])
+    assert capsys.readouterr().out == first  # 「共检查 1 个文件」 both times
+    assert "共检查 1 个文件" in first
+
+
+def test_previous_of_another_agency_is_said_and_not_used_constructed(tmp_path, capsys, make_report):
+    before = tmp_path / "2022.html"
+    after = tmp_path / "2023.html"
+    before.write_text(
+        render_report(make_report(FORMAT_2021, agency="丙局", year=2022, base=3)), "utf-8"
+    )
+    after.write_text(
+        render_report(make_report(FORMAT_2021, agency="乙局", year=2023, base=5)), "utf-8"
+    )
+    assert main(["audit", "--json", "--previous", str(before), str(after)]) == 0
+    captured = capsys.readouterr()
+    assert not any(f["rule"] == "Y1" for f in json.loads(captured.out)["findings"])
+    assert "未用于跨年度核对" in captured.err

@@ -47,41 +47,85 @@ class Outcome:
     previous_path: str | None = None
 
 
-def collect_paths(inputs: Sequence[str | Path]) -> list[Path]:
-    """Files as given; folders expanded recursively in sorted order, hidden files skipped."""
+# marks the page `gongkai audit --html` writes, so that a later run over the same folder
+# does not read its own result as a report
+RESULT_PAGE_MARK = '<meta name="generator" content="gongkai audit">'
+
+
+def collect_paths(inputs: Sequence[str | Path], exclude: Sequence[str | Path] = ()) -> list[Path]:
+    """Files as given; folders expanded recursively in sorted order, hidden files, our own
+    result pages and ``exclude`` (this run's output files) skipped. A folder that cannot be
+    listed is said on stderr, not skipped silently."""
+    skip = {Path(p).resolve() for p in exclude}
     paths: list[Path] = []
     for raw in inputs:
         path = Path(raw)
         if path.is_dir():
             paths.extend(
                 p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
+                for p in _walk(path)
+                if p.resolve() not in skip
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and not _result_page(p)
             )
-        else:
+        elif path.resolve() not in skip:
             paths.append(path)  # a missing file fails when read, with its own message
     return paths
+
+
+def _walk(folder: Path) -> list[Path]:
+    found: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        print(f"gongkai audit: 注意: 无法打开文件夹，已跳过：{error.filename}", file=sys.stderr)
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs.sort()
+        found.extend(Path(root) / name for name in files)
+    return sorted(found)
+
+
+def _result_page(path: Path) -> bool:
+    if path.suffix.lower() not in (".html", ".htm"):
+        return False
+    try:
+        with open(path, "rb") as fh:
+            return RESULT_PAGE_MARK.encode() in fh.read(512)
+    except OSError:
+        return False  # read (and reported) with the rest
 
 
 def agency_key(agency: str | None) -> str | None:
     return normalize_label(agency) if agency else None
 
 
+def same_agency(a: str | None, b: str | None) -> bool:
+    """One agency, though a title may give the full name and another year's a short one
+    (「宿迁市沭阳县人民政府」 and 「沭阳县人民政府」): equal, or one ends with the other."""
+    a, b = agency_key(a), agency_key(b)
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    return short == long or (len(short) >= 4 and long.endswith(short))
+
+
 def pair_previous(parsed: Sequence[Parsed]) -> dict[int, int]:
-    """index → index of the same agency's report for the year before, when the batch has it."""
-    by_key: dict[tuple[str, int], int] = {}
+    """index → index of the same agency's report for the year before, when the batch has
+    exactly one such report (two candidates would be a guess)."""
+    by_year: dict[int, list[Parsed]] = {}
     for item in parsed:
-        key = agency_key(item.agency)
-        if item.error is None and key and item.year is not None:
-            by_key.setdefault((key, item.year), item.index)
+        if item.error is None and item.agency and item.year is not None:
+            by_year.setdefault(item.year, []).append(item)
     pairs = {}
     for item in parsed:
-        key = agency_key(item.agency)
-        if item.error is None and key and item.year is not None:
-            before = by_key.get((key, item.year - 1))
-            if before is not None:
-                pairs[item.index] = before
+        if item.error is None and item.agency and item.year is not None:
+            before = [
+                other
+                for other in by_year.get(item.year - 1, [])
+                if same_agency(item.agency, other.agency)
+            ]
+            if len(before) == 1:
+                pairs[item.index] = before[0].index
     return pairs
 
 
@@ -114,16 +158,20 @@ def audit_batch(
     inputs: Sequence[str | Path],
     *,
     previous: Report | None = None,
+    previous_path: str | None = None,
     jobs: int = 1,
     limits: Limits = DEFAULT_LIMITS,
     progress: bool | None = None,
+    exclude: Sequence[str | Path] = (),
 ) -> Iterator[Outcome]:
     """Yield one :class:`Outcome` per file in input order.
 
-    ``previous`` (an explicit last-year report) serves every file the batch has no
-    predecessor for. ``progress=None`` shows a bar only for a batch on an interactive stderr.
+    ``previous`` (an explicit last-year report, read from ``previous_path``) serves the
+    files of its own agency that the batch has no predecessor for — or every such file when
+    either side names no agency. ``progress=None`` shows a bar only for a batch on an
+    interactive stderr.
     """
-    paths = [str(p) for p in collect_paths(inputs)]
+    paths = [str(p) for p in collect_paths(inputs, exclude)]
     if progress is None:
         progress = len(paths) > 1 and sys.stderr.isatty()
     with tempfile.TemporaryDirectory(prefix="gongkai-audit-") as folder:
@@ -136,16 +184,23 @@ def audit_batch(
             before = pairs.get(item.index)
             try:
                 report = _load(item.stored)
-                prior = _load(parsed[before].stored) if before is not None else previous  # type: ignore[arg-type]
+                prior, prior_path = None, None
+                if before is not None:
+                    prior, prior_path = _load(parsed[before].stored), parsed[before].path  # type: ignore[arg-type]
+                elif previous is not None and _serves(previous, report):
+                    prior, prior_path = previous, previous_path
                 audited = audit(report, previous=prior)
             except Exception as exc:  # a bug must cost one file, not the batch
                 yield Outcome(item.path, error=_internal(item.path, "检查", exc))
                 continue
-            yield Outcome(
-                item.path,
-                report=audited,
-                previous_path=(parsed[before].path if before is not None else None),
-            )
+            yield Outcome(item.path, report=audited, previous_path=prior_path)
+
+
+def _serves(previous: Report, report: Report) -> bool:
+    """An explicit last-year report is compared with a report of its agency only."""
+    if not previous.agency or not report.agency:
+        return True  # nothing to tell them apart: the user said so
+    return same_agency(previous.agency, report.agency)
 
 
 def _parse_all(

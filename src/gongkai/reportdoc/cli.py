@@ -15,7 +15,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from gongkai.law.findings import SEVERITY_ORDER, Severity
 from gongkai.law.report_format import FORMAT_2021, FORMATS
-from gongkai.reportdoc.batch import Outcome, audit_batch, collect_paths
+from gongkai.reportdoc.batch import RESULT_PAGE_MARK, Outcome, audit_batch, collect_paths
 from gongkai.reportdoc.extract import ReportReadError
 from gongkai.reportdoc.model import Report
 from gongkai.reportdoc.reader import DEFAULT_LIMITS, Limits, parse_path
@@ -122,10 +122,12 @@ def run(args: argparse.Namespace) -> int:
         max_pdf_pages=DEFAULT_LIMITS.max_pdf_pages,
     )
     for out in (args.csv, args.html):
-        if out and not Path(out).resolve().parent.is_dir():
-            print(f"gongkai audit: 错误: 输出文件夹不存在：{Path(out).parent}", file=sys.stderr)
+        problem = _output_problem(out) if out else None
+        if problem:  # said before the batch runs, not after
+            print(f"gongkai audit: 错误: {problem}", file=sys.stderr)
             return 2
-    if not collect_paths(args.paths):
+    outputs = [out for out in (args.csv, args.html) if out]
+    if not collect_paths(args.paths, outputs):
         print("gongkai audit: 错误: 没有找到要检查的文件（文件夹为空？）", file=sys.stderr)
         return 2
     previous = None
@@ -135,7 +137,18 @@ def run(args: argparse.Namespace) -> int:
         except ReportReadError as exc:
             print(f"gongkai audit: 错误: 上一年度报告无法读取：{exc}", file=sys.stderr)
             return 2
-    outcomes = audit_batch(args.paths, previous=previous, jobs=args.jobs, limits=limits)
+    outcomes = _noting_previous(
+        audit_batch(
+            args.paths,
+            previous=previous,
+            previous_path=args.previous,
+            jobs=args.jobs,
+            limits=limits,
+            exclude=outputs,
+        ),
+        args.previous,
+        previous,
+    )
     tally = Tally()
     if args.json:
         _write_json(outcomes, tally, sys.stdout)
@@ -287,6 +300,8 @@ def _write_html(outcomes: Iterator[Outcome], tally: Tally, out_path: str) -> Non
         bodies.seek(0)
         with _atomic(target, encoding="utf-8") as fh:
             head, tail = page("政府信息公开工作年度报告检查结果", "\x00").split("\x00")
+            # a re-run over the same folder must not audit this page as a report
+            head = head.replace("<head>", f"<head>{RESULT_PAGE_MARK}", 1)
             fh.write(head)
             fh.write(f"<h1>政府信息公开工作年度报告检查结果</h1><p>{_e(tally.line())}</p>")
             fh.write(
@@ -329,12 +344,47 @@ def _e(text: str) -> str:
     return escape(text)
 
 
+def _output_problem(out: str) -> str | None:
+    """Why the result cannot be written to ``out``, if it cannot."""
+    target = Path(out)
+    folder = target.resolve().parent
+    if target.is_dir():
+        return f"输出路径是一个文件夹，请给出文件名：{out}"
+    if not folder.is_dir():
+        return f"输出文件夹不存在：{target.parent}"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"没有写入权限：{folder}"
+    return None
+
+
+def _noting_previous(
+    outcomes: Iterable[Outcome], path: str | None, previous: Report | None
+) -> Iterator[Outcome]:
+    """Pass the outcomes on; at the end, say so if ``--previous`` served no report."""
+    used = False
+    for outcome in outcomes:
+        used = used or (path is not None and outcome.previous_path == path)
+        yield outcome
+    if previous is not None and not used:
+        print(
+            f"gongkai audit: 注意: 上一年度报告 {path}（{previous.agency or '机关不明'}，"
+            f"{previous.year or '年度不明'}年度）不是任何被检查报告所属机关的报告，"
+            "未用于跨年度核对",
+            file=sys.stderr,
+        )
+
+
 @contextlib.contextmanager
 def _atomic(path: str | Path, **open_args: Any) -> Iterator[IO[str]]:
-    """Write beside the target and rename at the end: no half-written output file."""
+    """Write beside the target and rename at the end: no half-written output file. The file
+    gets the permissions of any new file (mkstemp's are owner-only: colleagues on a shared
+    server could not open the result)."""
     target = Path(path)
     fd, scratch = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.")
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(scratch, 0o666 & ~umask)
         with os.fdopen(fd, "w", **open_args) as fh:
             yield fh
         os.replace(scratch, target)

@@ -47,7 +47,9 @@ def read_title(lines: list[Line]) -> tuple[str | None, str | None, int | None]:
     A line that names the agency itself wins over one glued to the line before it: on a web
     page that line may be a sidebar's last link (「公开指南」+「某市交通运输局2023年…报告」).
     Traditional characters are folded (「…年度報告」)."""
-    head = [normalize_label(_MD_RE.sub("", line.text)) for line in lines[:_TITLE_LINES]]
+    # a title is short: a long line (prose, a whole page in one line) is looked at only at
+    # its start, which also bounds the regex's backtracking
+    head = [normalize_label(_MD_RE.sub("", line.text[:300])) for line in lines[:_TITLE_LINES]]
     pairs = [a + b for a, b in itertools.pairwise(head)]
     fallback = None
     for candidate in (*head, *pairs):

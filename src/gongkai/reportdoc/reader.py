@@ -128,9 +128,11 @@ def extract_path(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Extrac
 
 
 def parse_path(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Report:
-    """Extract and assemble, without checks: the batch audits later, once pairs are known."""
-    extracted = extract_path(path, limits=limits)
-    return parse_checked(extracted)
+    """Extract and assemble, without checks: the batch audits later, once pairs are known.
+    The time budget covers both (the extractor's own budget is then inside this one)."""
+    with time_budget(limits.time_budget_s, str(path)):
+        extracted = extract_path(path, limits=limits)
+        return parse_checked(extracted)
 
 
 def parse_checked(extracted: Extracted) -> Report:
