@@ -74,6 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    except KeyboardInterrupt:
+        # Ctrl-C: one line, not a traceback per worker process (outputs are written
+        # atomically, so nothing half-written is left behind)
+        print("\ngongkai: 已中断", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import pytest
 
 from gongkai.cli import main
 from gongkai.law.report_format import FORMAT_2021
-from gongkai.reportdoc.render_html import render_report
+from gongkai.reportdoc.render_html import cell_label, render_report
 
 CONTRACT_KEYS = {"format", "agency", "year", "table2", "table3", "table4", "findings"}
 
@@ -243,3 +243,43 @@ def test_previous_of_another_agency_is_said_and_not_used_constructed(tmp_path, c
     captured = capsys.readouterr()
     assert not any(f["rule"] == "Y1" for f in json.loads(captured.out)["findings"])
     assert "未用于跨年度核对" in captured.err
+
+
+def test_csv_neutralises_formulas_and_lists_clean_files(tmp_path, capsys, make_report):
+    clean = tmp_path / "clean.html"
+    clean.write_text(render_report(make_report(FORMAT_2021, agency="乙局", year=2023)), "utf-8")
+    risky = tmp_path / "=risky.txt"
+    risky.write_text(
+        '=HYPERLINK("x")2023年政府信息公开工作年度报告\n一、总体情况\n二、主动公开政府信息情况\n'
+    )
+    out = tmp_path / "out.csv"
+    main(["audit", "--csv", str(out), str(clean), str(risky)])
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert [r[0] for r in rows[1:] if r[-1] == "未发现问题"] == [str(clean)]
+    assert all(not cell.startswith(("=", "+", "@")) for row in rows[1:] for cell in row)
+
+
+def test_json_names_the_title_and_last_years_report_constructed(tmp_path, capsys, make_report):
+    before = tmp_path / "2022.html"
+    after = tmp_path / "2023.html"
+    before.write_text(
+        render_report(make_report(FORMAT_2021, agency="乙局", year=2022, base=3)), "utf-8"
+    )
+    after.write_text(
+        render_report(make_report(FORMAT_2021, agency="乙局", year=2023, base=5)), "utf-8"
+    )
+    main(["audit", "--json", str(before), str(after)])
+    data = json.loads(capsys.readouterr().out)
+    assert data[1]["previous"] == str(before)
+    assert data[0]["previous"] is None
+    assert data[1]["title"] == "乙局2023年政府信息公开工作年度报告"
+
+
+def test_a_file_given_twice_is_audited_once(capsys, corpus):
+    report = str(corpus / "ruzhou_xinfang_2022.txt")
+    main(["audit", report, report])
+    assert capsys.readouterr().out.count(f"【{report}】") == 1
+
+
+def test_previous_year_cells_are_named_in_the_forms_words():
+    assert cell_label("previous.table3.carried_forward.total").startswith("上一年度表三")

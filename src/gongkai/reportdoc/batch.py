@@ -70,7 +70,15 @@ def collect_paths(inputs: Sequence[str | Path], exclude: Sequence[str | Path] = 
             )
         elif path.resolve() not in skip:
             paths.append(path)  # a missing file fails when read, with its own message
-    return paths
+    # a file given twice (or inside a folder given too) is audited once, where it came first
+    seen: set[Path] = set()
+    unique = []
+    for path in paths:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
 def _walk(folder: Path) -> list[Path]:

@@ -34,6 +34,7 @@ from gongkai.reportdoc.render_html import (
     page,
     render_report,
 )
+from gongkai.reportdoc.serialize import report_to_json
 
 NOTICE_CELLS_SHOWN = 2
 MAX_CELLS_SHOWN = 8
@@ -258,8 +259,9 @@ def _chain(*items: Any) -> Iterator[Outcome]:
 def _json_item(outcome: Outcome) -> dict[str, Any]:
     if outcome.report is None:
         return {"source": outcome.path, "error": outcome.error}
-    data = outcome.report.to_json()
+    data = report_to_json(outcome.report)
     data["source"] = outcome.path
+    data["previous"] = outcome.previous_path  # last year's report used for Y1/Y2, if any
     return data
 
 
@@ -276,15 +278,30 @@ def _write_csv(outcomes: Iterator[Outcome], tally: Tally, fh: IO[str]) -> None:
         for f in report.findings:
             writer.writerow(
                 [
-                    outcome.path,
-                    report.agency or "",
+                    _cell_safe(outcome.path),
+                    _cell_safe(report.agency or ""),
                     report.year or "",
                     f.rule,
                     str(f.severity),
                     " ".join(f.cells),
-                    f.message,
+                    _cell_safe(f.message),
                 ]
             )
+        if not report.findings:  # a clean file has its row too: 「no row」 must mean 「not here」
+            writer.writerow(
+                [
+                    _cell_safe(outcome.path),
+                    _cell_safe(report.agency or ""),
+                    report.year or "",
+                    *("", "", ""),
+                    "未发现问题",
+                ]
+            )
+
+
+def _cell_safe(text: str) -> str:
+    """Text read from a document is data: a leading = + - @ would be a formula to Excel."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _write_html(outcomes: Iterator[Outcome], tally: Tally, out_path: str) -> None:

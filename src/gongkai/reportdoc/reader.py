@@ -111,6 +111,9 @@ def extract_path(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Extrac
     path = Path(path)
     source = str(path)
     try:
+        if path.exists() and not path.is_file() and not path.is_dir():
+            # a pipe or a device would be read forever
+            raise ReportReadError(f"{source}：不是普通文件", source=source)
         size = path.stat().st_size
         if size > limits.max_bytes:
             raise ReportReadError(

@@ -122,6 +122,8 @@ def render_findings(findings: Iterable[Finding], fmt: ReportFormat = FORMAT_2021
 
 def cell_label(path: str, fmt: ReportFormat = FORMAT_2021) -> str:
     """A dotted cell path in the words of the form: ``表三「（一）予以公开」「自然人」``."""
+    if path.startswith("previous."):  # a cell of last year's report (rules Y1/Y2)
+        return "上一年度" + cell_label(path.removeprefix("previous."), fmt)
     parts = path.split(".")
     if len(parts) != 3 or parts[0] not in _TABLE_NAMES:
         return path
