@@ -127,9 +127,13 @@ def _assert_true_or_none(report, truth: dict[str, object], label: str) -> None:
         assert Decimal(str(got)) == Decimal(str(expected)), f"{label}: {path} {got} != {expected}"
 
 
+# The corruption properties draw a fixed set of examples (derandomize): the suite must give
+# the same answer on every run, so a rare failing draw cannot turn one CI run red and the
+# next green. Wider exploration is `bench/fuzz_corruption.py` (tens of thousands of seeds).
 @settings(
     max_examples=200,
     deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(
@@ -156,6 +160,7 @@ def test_corrupted_layouts_never_give_a_wrong_number(case, op, cosmetics, data) 
 @settings(
     max_examples=100,
     deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(
