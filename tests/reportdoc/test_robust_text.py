@@ -328,3 +328,13 @@ def test_the_rest_of_a_row_broken_after_its_first_figure_is_not_a_whole_row() ->
     lines[at : at + 1] = ["| 二、上年结转政府信息公开申请数量 | 2 ", "| 0 | 0 | 0 | 0 | 0 | 2 |  |"]
     report = read_text_report("\n".join(lines).encode("utf-8"), name)
     _assert_true_or_none(report, truth, name)
+
+
+def test_the_row_part_of_a_line_with_text_glued_before_it_is_a_fragment() -> None:
+    # 「| 二、上年结转政府信」 / 「息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 2 |  |」 (a figure lost):
+    # the row part is as wide as the small tables around it, but its blank is no 总计
+    name, lines, truth = _case("shanghai_kewei_2024_pdf-extracted.md")
+    at = lines.index("| 二、上年结转政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |  |")
+    lines[at : at + 1] = ["| 二、上年结转政府信", "息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 2 |  |"]
+    report = read_text_report("\n".join(lines).encode("utf-8"), name)
+    _assert_true_or_none(report, truth, name)

@@ -198,7 +198,11 @@ def _table_cells(lines: list[Line]) -> list[tuple[list[str] | None, bool | None]
         for i, (row_kind, row) in enumerate(block, start):
             if row_kind in ("bare", "tail") and not separators:
                 continue  # a stray 「|」 in prose, not a table
-            after_open = i > start and kinds[i - 1] == "open"  # the rest of a broken row
+            # the rest of a broken row: after a row left open, or the row part of a line
+            # that had text glued before it (_unglue: same line number as the text)
+            after_open = (i > start and kinds[i - 1] == "open") or (
+                i > 0 and lines[i - 1].number == lines[i].number
+            )
             reliable: bool | None = (
                 row_kind in ("pipe", "bare") and len(row) in whole and not after_open
             )
