@@ -179,7 +179,8 @@ class _Walker:
                     self.padded.append(padded)
                     self.chunks.append(_BREAK + self.flow(item.tail))
                     continue
-            if tag == "sup" or "super" in (item.get("style") or ""):
+            style = (item.get("style") or "") if tag == "span" else ""
+            if tag == "sup" or ("vertical-align" in style and "super" in style):
                 # a footnote mark: kept apart from the figure it follows (「1207<sup>1</sup>」
                 # is 1207, never 12071); see numbers.classify
                 self.chunks.append(superscript("".join(item.itertext())) + self.flow(item.tail))
