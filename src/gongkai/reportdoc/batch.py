@@ -88,7 +88,7 @@ def _walk(folder: Path) -> list[Path]:
         print(f"gongkai audit: 注意: 无法打开文件夹，已跳过：{error.filename}", file=sys.stderr)
 
     for root, dirs, files in os.walk(folder, onerror=unreadable):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # never enter .git and such
         found.extend(Path(root) / name for name in files)
     return sorted(found)
 
