@@ -37,6 +37,7 @@ from gongkai.reportdoc.render_html import (
 from gongkai.reportdoc.serialize import report_to_json
 
 NOTICE_CELLS_SHOWN = 2
+_CHARSET = '<meta charset="utf-8">'  # first in <head>, where browsers look for it
 MAX_CELLS_SHOWN = 8
 CSV_FIELDS = ("file", "agency", "year", "rule", "severity", "cells", "message")
 
@@ -318,7 +319,7 @@ def _write_html(outcomes: Iterator[Outcome], tally: Tally, out_path: str) -> Non
         with _atomic(target, encoding="utf-8") as fh:
             head, tail = page("政府信息公开工作年度报告检查结果", "\x00").split("\x00")
             # a re-run over the same folder must not audit this page as a report
-            head = head.replace("<head>", f"<head>{RESULT_PAGE_MARK}", 1)
+            head = head.replace(_CHARSET, _CHARSET + RESULT_PAGE_MARK, 1)
             fh.write(head)
             fh.write(f"<h1>政府信息公开工作年度报告检查结果</h1><p>{_e(tally.line())}</p>")
             fh.write(
