@@ -36,3 +36,12 @@ def test_read_title(texts, agency, year) -> None:
 
 def test_no_title() -> None:
     assert read_title(_lines("一、总体情况", "本年度……")) == (None, None, None)
+
+
+def test_a_title_broken_over_two_lines_wins_over_a_later_sentence() -> None:
+    lines = _lines(
+        "某市交通运输局",
+        "2023年政府信息公开工作年度报告",
+        "根据条例要求，现公布某市交通运输局2023年政府信息公开工作年度报告。",
+    )
+    assert read_title(lines)[1:] == ("某市交通运输局", 2023)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -42,27 +41,35 @@ def _plain(text: str) -> str:
 
 
 def read_title(lines: list[Line]) -> tuple[str | None, str | None, int | None]:
-    """(title, agency, year) from the first lines; a title may be broken over two lines.
+    """(title, agency, year) from the first lines, in order; a title may be broken over two.
 
-    A line that names the agency itself wins over one glued to the line before it: on a web
-    page that line may be a sidebar's last link (「公开指南」+「某市交通运输局2023年…报告」).
-    Traditional characters are folded (「…年度報告」)."""
+    A line that names the agency itself wins over the same line glued to the one before it:
+    on a web page that line may be a sidebar's last link (「公开指南」+「某市交通运输局2023年…
+    报告」). Traditional characters are folded (「…年度報告」)."""
     # a title is short: a long line (prose, a whole page in one line) is looked at only at
     # its start, which also bounds the regex's backtracking
     head = [normalize_label(_MD_RE.sub("", line.text[:300])) for line in lines[:_TITLE_LINES]]
-    pairs = [a + b for a, b in itertools.pairwise(head)]
+    found = [_title_in(text) for text in head]
     fallback = None
-    for candidate in (*head, *pairs):
-        match = _TITLE_RE.search(candidate)
-        if not match or len(match.group(0)) > 60:
-            continue
-        agency = (match.group("pre") or match.group("post")).strip(_AGENCY_TRIM)
-        agency = re.sub(r"^(?:关于)?(?:印发|公布|发布)?|(?:关于|的)$", "", agency) or None
-        found = match.group(0), agency, int(match.group("year"))
-        if agency:
-            return found
-        fallback = fallback or found
+    for i, alone in enumerate(found):
+        if alone and alone[1]:
+            return alone
+        fallback = fallback or alone
+        if i + 1 < len(head) and not (found[i + 1] and found[i + 1][1]):
+            pair = _title_in(head[i] + head[i + 1])
+            if pair and pair[1]:
+                return pair
+            fallback = fallback or pair
     return fallback or (None, None, None)
+
+
+def _title_in(text: str) -> tuple[str, str | None, int] | None:
+    match = _TITLE_RE.search(text)
+    if not match or len(match.group(0)) > 60:
+        return None
+    agency = (match.group("pre") or match.group("post")).strip(_AGENCY_TRIM)
+    agency = re.sub(r"^(?:关于)?(?:印发|公布|发布)?|(?:关于|的)$", "", agency) or None
+    return match.group(0), agency, int(match.group("year"))
 
 
 def read_period_year(lines: list[Line]) -> int | None:
