@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/fuzz_corruption.py [--start 0] [--count 20000] [--out DIR]
 
-The same operations as the property tests of ``tests/reportdoc/test_robust_text.py`` (split a
-line at a label boundary, merge two lines, drop one figure; one to four of them), drawn from
-a seeded ``random.Random`` per case so that every failure can be replayed by its seed. A case
+The property tests' own operations (``STRUCTURAL`` of ``tests/reportdoc/test_robust_text.py``:
+split a line at a label boundary, merge two lines, drop one figure; one to four of them),
+drawing from a seeded ``random.Random`` per case so that every failure can be replayed by its
+seed. A case
 fails when the reader assigns a number that differs from the hand-verified truth (a cell read
 as ``None`` is fine: the reader said it could not read it) or crashes. Failing inputs are
 written to ``--out`` as ``<seed>.txt``.
@@ -22,42 +23,17 @@ import random
 import sys
 from pathlib import Path
 
+from gongkai.reportdoc.extract import ReportReadError
+from gongkai.reportdoc.parse import read_text_report
+
+# the corpus cases, their truth and the corruptions live with the property tests
 sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "tests" / "reportdoc")]
 sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "tests")]
 
-import test_robust_text as cases  # noqa: E402  (the corpus cases and their truth)
+import test_robust_text as cases  # noqa: E402  (importable only once tests/ is on the path)
 
-from gongkai.reportdoc.extract import ReportReadError  # noqa: E402
-from gongkai.reportdoc.parse import read_text_report  # noqa: E402
-
-
-def split(lines: list[str], rng: random.Random) -> None:
-    i = rng.randrange(len(lines))
-    cuts = [
-        m.start() for m in cases._BOUNDARY_RE.finditer(lines[i]) if 0 < m.start() < len(lines[i])
-    ]
-    if cuts:
-        at = rng.choice(cuts)
-        lines[i : i + 1] = [lines[i][:at], lines[i][at:]]
-
-
-def merge(lines: list[str], rng: random.Random) -> None:
-    if len(lines) > 1:
-        i = rng.randrange(len(lines) - 1)
-        lines[i : i + 2] = [lines[i] + rng.choice([" ", "\t", "   "]) + lines[i + 1]]
-
-
-def drop(lines: list[str], rng: random.Random) -> None:
-    found = [i for i, line in enumerate(lines) if cases._VALUE_RE.search(line)]
-    if found:
-        i = rng.choice(found)
-        start, end = rng.choice([m.span() for m in cases._VALUE_RE.finditer(lines[i])])
-        line = lines[i]
-        end = end + 1 if end < len(line) and line[end] in "\t|" else end
-        lines[i] = line[:start] + line[end:]
-
-
-OPERATIONS = {"split": split, "merge": merge, "drop": drop}
+# the tests' own operations (split, merge, drop), here drawing from a seeded random.Random
+OPERATIONS = {name: op for name, op in cases.STRUCTURAL.items() if name != "none"}
 
 
 def main() -> int:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -61,6 +63,7 @@ def _paths(report) -> list[str]:
 
 
 CASES = _load()
+T = TypeVar("T")
 
 _BOUNDARY_RE = re.compile(r"(?<=[\t |])|(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])")
 _VALUE_RE = re.compile(r"(?:(?<=[\t|])|(?<= ))[ ]*-?\d+(?:\.\d+)?[ ]*(?=[\t|]|$| )")
@@ -68,43 +71,63 @@ _WIDTH = str.maketrans("（），、：0123456789", "(),.:０１２３４５６�
 _WIDTH_BACK = str.maketrans("(),:", "（），：")
 
 
-def _split(lines: list[str], data: st.DataObject) -> None:
-    i = data.draw(st.integers(0, len(lines) - 1))
+class Pick(Protocol):
+    """What a corruption draws its choices from: ``random.Random`` (bench/fuzz_corruption.py)
+    or hypothesis' data (:class:`_Drawn`), so the properties and the fuzz corrupt alike."""
+
+    def randrange(self, stop: int) -> int: ...
+
+    def choice(self, seq: Sequence[T]) -> T: ...
+
+
+class _Drawn:
+    def __init__(self, data: st.DataObject) -> None:
+        self.data = data
+
+    def randrange(self, stop: int) -> int:
+        return self.data.draw(st.integers(0, stop - 1))
+
+    def choice(self, seq: Sequence[T]) -> T:
+        return self.data.draw(st.sampled_from(seq))
+
+
+def _split(lines: list[str], pick: Pick) -> None:
+    i = pick.randrange(len(lines))
     cuts = [m.start() for m in _BOUNDARY_RE.finditer(lines[i]) if 0 < m.start() < len(lines[i])]
     if cuts:
-        at = data.draw(st.sampled_from(cuts))
+        at = pick.choice(cuts)
         lines[i : i + 1] = [lines[i][:at], lines[i][at:]]
 
 
-def _merge(lines: list[str], data: st.DataObject) -> None:
+def _merge(lines: list[str], pick: Pick) -> None:
     if len(lines) > 1:
-        i = data.draw(st.integers(0, len(lines) - 2))
-        joiner = data.draw(st.sampled_from([" ", "\t", "   "]))
+        i = pick.randrange(len(lines) - 1)
+        joiner = pick.choice([" ", "\t", "   "])
         lines[i : i + 2] = [lines[i] + joiner + lines[i + 1]]
 
 
-def _drop_value(lines: list[str], data: st.DataObject) -> None:
+def _drop_value(lines: list[str], pick: Pick) -> None:
     candidates = [i for i, line in enumerate(lines) if _VALUE_RE.search(line)]
     if candidates:
-        i = data.draw(st.sampled_from(candidates))
+        i = pick.choice(candidates)
         spans = [m.span() for m in _VALUE_RE.finditer(lines[i])]
-        start, end = data.draw(st.sampled_from(spans))
+        start, end = pick.choice(spans)
         line = lines[i]
         # remove the value and one separator after it, so the cell disappears
         end = end + 1 if end < len(line) and line[end] in "\t|" else end
         lines[i] = line[:start] + line[end:]
 
 
-def _cosmetic(lines: list[str], data: st.DataObject) -> None:
-    i = data.draw(st.integers(0, len(lines) - 1))
-    kind = data.draw(st.sampled_from(["tabs", "label_space", "width", "width_back", "spaces"]))
+def _cosmetic(lines: list[str], pick: Pick) -> None:
+    i = pick.randrange(len(lines))
+    kind = pick.choice(["tabs", "label_space", "width", "width_back", "spaces"])
     line = lines[i]
     if kind == "tabs":
-        line = line.replace("\t", data.draw(st.sampled_from([" ", "  ", "    "])))
+        line = line.replace("\t", pick.choice([" ", "  ", "    "]))
     elif kind == "label_space":
         cuts = [m.start() for m in re.finditer(r"(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])", line)]
         if cuts:
-            at = data.draw(st.sampled_from(cuts))
+            at = pick.choice(cuts)
             line = line[:at] + " " + line[at:]
     elif kind == "width":
         line = line.translate(_WIDTH)
@@ -145,9 +168,10 @@ def _assert_true_or_none(report, truth: dict[str, object], label: str) -> None:
 def test_corrupted_layouts_never_give_a_wrong_number(case, op, cosmetics, data) -> None:
     name, text, truth = case
     lines = text.split("\n")
-    STRUCTURAL[op](lines, data)
+    pick = _Drawn(data)
+    STRUCTURAL[op](lines, pick)
     for _ in range(cosmetics):
-        _cosmetic(lines, data)
+        _cosmetic(lines, pick)
     corrupted = "\n".join(lines)
     kind_name = name if name.endswith(".md") else name + ".txt"
     try:
@@ -171,8 +195,9 @@ def test_corrupted_layouts_never_give_a_wrong_number(case, op, cosmetics, data) 
 def test_compound_corruption_never_gives_a_wrong_number(case, ops, data) -> None:
     name, text, truth = case
     lines = text.split("\n")
+    pick = _Drawn(data)
     for op in ops:
-        STRUCTURAL[op](lines, data)
+        STRUCTURAL[op](lines, pick)
     try:
         report = read_text_report("\n".join(lines).encode("utf-8"), name)
     except ReportReadError:
