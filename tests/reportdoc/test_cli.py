@@ -29,6 +29,18 @@ def folder(tmp_path, make_report, corpus):
     return root
 
 
+def _two_years(tmp_path, make_report, agency: str, later_agency: str | None = None):
+    """Reports of 2022 and 2023 as pages; 2023 carries over 2 per column, 2022 forwarded 1."""
+    paths = []
+    for year, base, who in ((2022, 3, agency), (2023, 5, later_agency or agency)):
+        path = tmp_path / f"{year}.html"
+        path.write_text(
+            render_report(make_report(FORMAT_2021, agency=who, year=year, base=base)), "utf-8"
+        )
+        paths.append(path)
+    return paths
+
+
 def test_human_output_names_offending_cells(capsys, corpus):
     status = main(["audit", str(corpus / "huaian_hongzequ_2023.pdf")])
     out = capsys.readouterr().out
@@ -134,14 +146,7 @@ def test_output_folder_missing_exits_2(tmp_path, capsys, corpus):
 
 
 def test_explicit_previous_enables_y1_constructed(tmp_path, capsys, make_report):
-    before = tmp_path / "2022.html"
-    after = tmp_path / "2023.html"
-    before.write_text(
-        render_report(make_report(FORMAT_2021, agency="乙局", year=2022, base=3)), "utf-8"
-    )
-    after.write_text(
-        render_report(make_report(FORMAT_2021, agency="乙局", year=2023, base=5)), "utf-8"
-    )
+    before, after = _two_years(tmp_path, make_report, "乙局")
     assert main(["audit", "--json", "--previous", str(before), str(after)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert any(f["rule"] == "Y1" for f in data["findings"])
@@ -231,14 +236,7 @@ def test_a_second_run_does_not_read_its_own_result_page(tmp_path, capsys, corpus
 
 
 def test_previous_of_another_agency_is_said_and_not_used_constructed(tmp_path, capsys, make_report):
-    before = tmp_path / "2022.html"
-    after = tmp_path / "2023.html"
-    before.write_text(
-        render_report(make_report(FORMAT_2021, agency="丙局", year=2022, base=3)), "utf-8"
-    )
-    after.write_text(
-        render_report(make_report(FORMAT_2021, agency="乙局", year=2023, base=5)), "utf-8"
-    )
+    before, after = _two_years(tmp_path, make_report, "丙局", "乙局")
     assert main(["audit", "--json", "--previous", str(before), str(after)]) == 0
     captured = capsys.readouterr()
     assert not any(f["rule"] == "Y1" for f in json.loads(captured.out)["findings"])
@@ -260,14 +258,7 @@ def test_csv_neutralises_formulas_and_lists_clean_files(tmp_path, capsys, make_r
 
 
 def test_json_names_the_title_and_last_years_report_constructed(tmp_path, capsys, make_report):
-    before = tmp_path / "2022.html"
-    after = tmp_path / "2023.html"
-    before.write_text(
-        render_report(make_report(FORMAT_2021, agency="乙局", year=2022, base=3)), "utf-8"
-    )
-    after.write_text(
-        render_report(make_report(FORMAT_2021, agency="乙局", year=2023, base=5)), "utf-8"
-    )
+    before, after = _two_years(tmp_path, make_report, "乙局")
     main(["audit", "--json", str(before), str(after)])
     data = json.loads(capsys.readouterr().out)
     assert data[1]["previous"] == str(before)

@@ -193,8 +193,9 @@ def audit_batch(
             try:
                 report = _load(item.stored)
                 prior, prior_path = None, None
-                if before is not None:
-                    prior, prior_path = _load(parsed[before].stored), parsed[before].path  # type: ignore[arg-type]
+                earlier = parsed[before] if before is not None else None
+                if earlier is not None and earlier.stored:  # paired: read, so stored
+                    prior, prior_path = _load(earlier.stored), earlier.path
                 elif previous is not None and _serves(previous, report):
                     prior, prior_path = previous, previous_path
                 audited = audit(report, previous=prior)
