@@ -103,3 +103,30 @@ def test_mask_text_never_leaves_the_number(before, number, after):
     masked = mask_text(before + number + after)
     assert number not in masked
     assert len(scan_text(masked, today=TODAY)) == 0
+
+
+def _leftmost_longest(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """The obvious word search, to hold the compiled prefix tree against."""
+    folded_text = text.lower()
+    folded = sorted({w.strip().lower() for w in words if w.strip()}, key=len, reverse=True)
+    spans, i = [], 0
+    while i < len(text):
+        hit = next((w for w in folded if folded_text.startswith(w, i)), None)
+        if hit:
+            spans.append((i, i + len(hit)))
+            i += len(hit)
+        else:
+            i += 1
+    return spans
+
+
+WORD_CHARS = "低保户收入残疾人病史犯罪aAbBhHiIvV-.[]"
+
+
+@given(
+    words=st.lists(st.text(alphabet=WORD_CHARS, min_size=1, max_size=4), min_size=1, max_size=8),
+    text=st.text(alphabet=WORD_CHARS + "的，。\n", max_size=120),
+)
+def test_words_are_found_leftmost_longest_like_a_plain_search(words, text):
+    found = [(f.start, f.end) for f in scan_text(text, words=words)]
+    assert found == _leftmost_longest(text, words)

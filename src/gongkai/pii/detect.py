@@ -206,9 +206,11 @@ def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     if not words:
         return _NUMBER_RE
     first = "".join(sorted({re.escape(c) for w in words for c in (w[0].lower(), w[0].upper())}))
-    trie = _trie(words)
-    if any(c.isascii() and c.isalpha() for w in words for c in w):
-        trie = f"(?i:{trie})"
+    if any(w.lower() != w.upper() for w in words):  # letters: case-insensitive, one case
+        # in the tree, so that 「HIV」 and 「hiv检测」 do not become rival branches
+        trie = f"(?i:{_trie([w.lower() for w in words])})"
+    else:
+        trie = _trie(words)
     # one pass for numbers and words, skipping ahead to a character either can start with
     return re.compile(f"(?=[{_NUMBER_FIRST}{first}])(?:{_NUMBER}|(?P<sensitive_word>{trie}))")
 
