@@ -227,13 +227,30 @@ def _trie(words: Sequence[str]) -> str:
         node[""] = {}
 
     def emit(node: dict[str, dict]) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        branches = [(ch, emit(child)) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
-        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        if len(branches) == 1:
+            body = re.escape(branches[0][0]) + branches[0][1]
+        else:
+            body = f"(?:{_branches(branches)})"
         return f"(?:{body})?" if "" in node else body
 
     return emit(root)
+
+
+_FANOUT = 8
+
+
+def _branches(items: list[tuple[str, str]]) -> str:
+    """Alternatives with distinct first characters. The engine tries alternatives one by one,
+    so many of them become a binary tree of character-set look-aheads: a long word list (10,000
+    words start with ~3,000 characters) costs ~12 set tests per place, not 3,000 comparisons."""
+    if len(items) <= _FANOUT:
+        return "|".join(re.escape(ch) + rest for ch, rest in items)
+    half = len(items) // 2
+    chars = "".join(re.escape(ch) for ch, _ in items[:half])
+    return f"(?=[{chars}])(?:{_branches(items[:half])})|{_branches(items[half:])}"
 
 
 def clean_words(words: Sequence[str]) -> tuple[str, ...]:
