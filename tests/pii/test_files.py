@@ -142,3 +142,11 @@ def test_missing_file_and_folder(tmp_path):
         scan_file(tmp_path / "nope.pdf")
     with pytest.raises(ScanError, match="文件夹"):
         scan_file(tmp_path)
+
+
+def test_an_html_body_wrapped_as_a_page_has_its_entities_decoded():
+    body = "<p>张三&nbsp;138&nbsp;1234&nbsp;5678</p>"
+    page = f"<html><body>{body}</body></html>".encode()
+    [finding] = scan_file(page, name="正文")
+    assert finding.masked == "138****5678"
+    assert file_text(page)[finding.start : finding.end] == "138 1234 5678"
