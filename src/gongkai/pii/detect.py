@@ -3,7 +3,8 @@
 One compiled regular expression finds every *candidate* in a single pass; only candidates are
 validated (ISO 7064 checksum and birth date, Luhn), so a long text costs one scan. Full-width
 characters are matched as they stand (``０-９``, ``Ｘ``): they are single code points like their
-ASCII twins, so offsets into the scanned text stay exact and nothing is copied or translated.
+ASCII twins, so offsets into the scanned text stay exact; the text itself is never copied
+or translated, only the candidates are.
 
 A number is a finding only when it stands alone: a candidate touching an ASCII or full-width
 letter or digit (``MB1957361``, ``20261126001``, the middle of a longer run) is part of another
@@ -74,9 +75,8 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _ID_WEIGHTS_48 = 48 * sum(_ID_WEIGHTS)
 _MONTH_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_DOUBLED = str.maketrans(
-    "0123456789", "0246813579"
-)  # Luhn: each second digit doubled, digits summed
+# Luhn: every second digit from the right is doubled and its digits summed (7 -> 14 -> 5)
+_DOUBLED = str.maketrans("0123456789", "0246813579")
 # 11-15 华北 … 81/82/83 港澳台居民居住证; 9x: the 2023 foreigners' permanent residence card
 _ID_RANGES = ((11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65), (71, 71), (81, 83))
 _ID_REGIONS = frozenset(
