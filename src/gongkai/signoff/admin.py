@@ -10,9 +10,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from gongkai.eventlog import actions as eventlog_actions
 from gongkai.eventlog.admin_mixins import EventLoggedAdmin, snapshot
-from gongkai.eventlog.services import record
 from gongkai.signoff.models import Chain, ChainTemplate, Document, Step, StepDecision, StepTemplate
 
 
@@ -30,17 +28,9 @@ class ChainTemplateAdmin(EventLoggedAdmin):
     search_fields = ("name", "agency__name")
     inlines = (StepTemplateInline,)
 
-    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        # The steps are what matters in a template: log them as they are after the save.
-        template = form.instance
-        record(
-            action=eventlog_actions.ADMIN_UPDATE,
-            actor=request.user,
-            obj=template,
-            after={"steps": [snapshot(step) for step in template.steps.order_by("order")]},
-            request=request,
-        )
+    def audit_snapshot(self, obj: Any) -> dict[str, Any]:
+        # The steps are what matters in a template: the event shows them before and after.
+        return snapshot(obj) | {"steps": [snapshot(step) for step in obj.steps.order_by("order")]}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
