@@ -31,7 +31,7 @@ from gongkai.agencies.services import (
 from gongkai.eventlog.admin_mixins import AuditedAdminMixin
 from gongkai.eventlog.models import Event
 from gongkai.eventlog.services import events_for
-from gongkai.signoff.models import ChainTemplate, StepTemplate
+from gongkai.signoff.models import ChainTemplate, EditorGrant, StepTemplate
 from gongkai.workdays.services import bundled_schedule, import_year
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +92,7 @@ FACTORIES = {
     "agencies.User": _user,
     "workdays.CalendarYear": _calendar_year,
     "signoff.ChainTemplate": _template,
+    "signoff.EditorGrant": lambda: EditorGrant.objects.create(agency=_agency(), user=_user()),
 }
 
 

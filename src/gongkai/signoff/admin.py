@@ -11,7 +11,16 @@ from typing import Any
 from django.contrib import admin
 
 from gongkai.eventlog.admin_mixins import EventLoggedAdmin, snapshot
-from gongkai.signoff.models import Chain, ChainTemplate, Document, Step, StepDecision, StepTemplate
+from gongkai.signoff.models import (
+    Chain,
+    ChainTemplate,
+    Document,
+    EditorGrant,
+    RevisionNote,
+    Step,
+    StepDecision,
+    StepTemplate,
+)
 
 
 class StepTemplateInline(admin.TabularInline):
@@ -73,3 +82,19 @@ class StepDecisionAdmin(ReadOnlyAdmin):
 class DocumentAdmin(ReadOnlyAdmin):
     list_display = ("title", "agency", "author", "updated_at")
     search_fields = ("title", "body")
+
+
+@admin.register(RevisionNote)
+class RevisionNoteAdmin(ReadOnlyAdmin):
+    list_display = ("revision_hash", "content_type", "object_id", "author", "noted_at")
+
+
+@admin.register(EditorGrant)
+class EditorGrantAdmin(EventLoggedAdmin):
+    """Named editors (agency admins use services.name_editor; the sysadmin may fix rows here)."""
+
+    list_display = ("user", "agency", "section", "active", "granted_by", "granted_at")
+    list_filter = ("active",)
+    list_select_related = ("user", "agency", "section", "granted_by")
+    autocomplete_fields = ("user", "agency")
+    readonly_fields = ("granted_by", "granted_at")
