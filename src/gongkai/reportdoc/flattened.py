@@ -121,7 +121,7 @@ def strip_chrome(text: str) -> str:
             last = chrome
         if last is not None:
             text = text[: match.start()] + text[match.start() + last.end() :]
-    return _TRAILING_CHROME_RE.sub("", text).rstrip()
+    return _TRAILING_CHROME_RE.sub("", text).strip()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -134,26 +134,24 @@ def heading_at(text: str, pos: int, section: int) -> int | None:
         return None
     window = text[pos + 2 : pos + 2 + _HEADING_MAX]
     norm = normalize_label(window)
-    for title in sorted(SECTION_TITLES[section], key=len, reverse=True):
-        if norm.startswith(normalize_label(title)):
-            return _end_of(window, title, pos + 2)
+    for want, _title in _SECTION_NORMS[section]:
+        if norm.startswith(want):
+            return _end_of(window, want, pos + 2)
     for words in SECTION_WORDS[section]:
         # the key words inside the first clause (before any full stop or figure)
         clause = re.split(r"[。；;\d（(]", window, maxsplit=1)[0]
         if all(word in clause for word in words):
-            ends = [clause.rfind(e) + len(e) for e in _HEADING_ENDS if e in clause]
-            if ends:
-                return pos + 2 + max(ends)
+            ends = [clause.rfind(e) + len(e) for e in (*_HEADING_ENDS, *words) if e in clause]
+            return pos + 2 + max(ends)
     return None
 
 
-def _end_of(window: str, title: str, offset: int) -> int:
-    # the title may be broken by spaces in the source: walk it character by character
-    want = normalize_label(title)
+def _end_of(window: str, want: str, offset: int) -> int:
+    # the title may be broken by spaces in the source: count its characters, not the spaces
     got = 0
     for i, ch in enumerate(window):
-        if normalize_label(ch):
-            got += len(normalize_label(ch))
+        if not ch.isspace():
+            got += 1
         if got >= len(want):
             return offset + i + 1
     return offset + len(window)
@@ -174,12 +172,13 @@ def find_headings(text: str) -> list[tuple[int, int, int]]:
     return found
 
 
+_GLUED_FIRST_ROW_RE = re.compile(r"本年新收\D{0,40}\d[\d ]{6,}")
+
+
 def looks_flattened(lines: list[Line]) -> bool:
     """A long line holding several section headings and table 三's glued first row."""
     return any(
-        len(line.text) > 300
-        and "本年新收" in line.text
-        and re.search(r"本年新收[^\d]{0,30}\d{7}", normalize_label(line.text))
+        len(line.text) > 300 and "本年新收" in line.text and _GLUED_FIRST_ROW_RE.search(line.text)
         for line in lines
     )
 
@@ -211,19 +210,39 @@ def _strip_ordinal(label: str) -> str:
         label = stripped
 
 
+def _t3_labels(fmt: ReportFormat) -> list[tuple[str, str, str, str]]:
+    """(normalized label, normalized ordinal, key, printed label), longest label first."""
+    return sorted(
+        (
+            (normalize_label(r.label), normalize_label(r.ordinal), r.key, f"{r.ordinal}{r.label}")
+            for r in fmt.table3_rows
+        ),
+        key=lambda t: -len(t[0]),
+    )
+
+
+# the form's own labels, folded once (static data, not a per-document cache)
+_T3_LABELS = {f.id: _t3_labels(f) for f in (FORMAT_2019, FORMAT_2021)}
+_SECTION_NORMS = tuple(
+    tuple(sorted(((normalize_label(t), t) for t in titles), key=lambda x: -len(x[0])))
+    for titles in SECTION_TITLES
+)
+
+
 def _t3_key(label: str, fmt: ReportFormat) -> tuple[str | None, str]:
     """Row key of a table-三 label token (group labels before it stripped), and the label."""
     norm = normalize_label(label)
-    for row in sorted(fmt.table3_rows, key=lambda r: -len(normalize_label(r.label))):
-        want = normalize_label(row.label)
+    for want, ordinal, key, printed in _T3_LABELS[fmt.id]:
         if not norm.endswith(want):
             continue
         head = norm[: -len(want)]
-        if not head.endswith(normalize_label(row.ordinal)) and row.key not in ("other_other",):
+        if key == "other_other":
+            # 2021: 「3.其他」 under （六）; 2019: the collapsed 「（六）其他处理」 row
+            if not head.endswith(ordinal):
+                continue
+        elif not head.endswith(ordinal):
             continue
-        if row.key == "other_other" and fmt.id == "2021" and not head.endswith("3."):
-            continue
-        return row.key, f"{row.ordinal}{row.label}"
+        return key, printed
     return None, label
 
 
@@ -266,8 +285,10 @@ def _t2_layout(text: str, fmt: ReportFormat) -> list[tuple[str, list[str], _Row 
 
 
 def _fmt_of(text: str) -> ReportFormat:
-    norm = normalize_label(text)
-    if "本年新制作数量" in norm or "政府集中采购" in norm or "申请人无正当理由" not in norm:
+    compact = re.sub(r"\s+", "", text)
+    if any(word in compact for word in ("本年新制作数量", "政府集中采购")):
+        return FORMAT_2019
+    if "申请人无正当理由" not in compact:
         return FORMAT_2019
     return FORMAT_2021
 
