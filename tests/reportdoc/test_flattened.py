@@ -126,7 +126,7 @@ def _true_or_unread(report: Report, original: Report) -> None:
 
 
 @settings(
-    max_examples=150,
+    max_examples=80,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -139,7 +139,7 @@ def test_glued_figures_read_back_as_the_original_or_unread(original) -> None:
     assert report.year == original.year
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(
     cells=st.lists(st.integers(0, 300), min_size=6, max_size=6),
 )

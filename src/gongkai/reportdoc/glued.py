@@ -94,32 +94,53 @@ def count_splits(digits: str, n: int, limit: int = 2) -> int:
 
 def summed_splits(digits: str, parts: int, budget: Budget) -> Iterator[Cells]:
     """Splits of ``digits`` into ``parts`` addends followed by their sum (``parts + 1`` cells),
-    the sum taken from the end of the run and the addends pruned by it."""
+    the sum taken from the end of the run and the addends pruned by it.
+
+    The addends are found by a memoised walk over (position, addends left, sum left): a run of
+    n digits has at most n × parts × total such states, so no run can make it exponential."""
     for cut in range(len(digits) - 1, parts - 1, -1):
         total = _number(digits[cut:])
-        if total is not None:
-            yield from _addends(digits[:cut], 0, parts, total, total, [], budget)
+        if total is None:
+            continue
+        memo: dict[tuple[int, int, int], list[Cells]] = {}
+        for addends in _addends(digits[:cut], 0, parts, total, memo, budget):
+            yield (*addends, total)
 
 
 def _addends(  # noqa: PLR0917 — a hot recursive helper: positional on purpose
-    head: str, start: int, left: int, remaining: int, total: int, acc: list[int], budget: Budget
-) -> Iterator[Cells]:
+    head: str,
+    start: int,
+    left: int,
+    remaining: int,
+    memo: dict[tuple[int, int, int], list[Cells]],
+    budget: Budget,
+) -> list[Cells]:
+    key = (start, left, remaining)
+    known = memo.get(key)
+    if known is not None:
+        return known
     budget.spend()
-    if left == 0:
-        if start == len(head) and remaining == 0:
-            yield (*acc, total)
-        return
-    width = len(str(total))
+    out: list[Cells] = []
     rest = len(head) - start
-    if rest < left or rest > left * width:
-        return  # too few digits, or too many for addends no wider than the total
-    for end in range(start + 1, min(len(head), start + width) + 1):
-        value = _number(head[start:end])
-        if value is None or value > remaining:
-            break  # a leading zero, or a piece already too big: longer ones are worse
-        acc.append(value)
-        yield from _addends(head, end, left - 1, remaining - value, total, acc, budget)
-        acc.pop()
+    if left == 0:
+        if rest == 0 and remaining == 0:
+            out.append(())
+    elif left <= rest <= left * len(str(remaining)) and (
+        # the most ``rest`` digits cut into ``left`` numbers can add up to
+        remaining <= 10 ** (rest - left + 1) + 9 * left
+    ):
+        for end in range(start + 1, min(len(head) - left + 1, start + len(str(remaining))) + 1):
+            value = _number(head[start:end])
+            if value is None or value > remaining:
+                break  # a leading zero, or a piece already too big: longer ones are worse
+            out.extend(
+                (value, *tail)
+                for tail in _addends(head, end, left - 1, remaining - value, memo, budget)
+            )
+            if len(out) > MAX_CANDIDATES:
+                raise BudgetExceededError  # too many readings to list: unread
+    memo[key] = out
+    return out
 
 
 def chained_splits(digits: str, blocks: int, parts: int, budget: Budget) -> Iterator[Cells]:
