@@ -56,7 +56,7 @@ def audit(
     findings += prose_findings(report)
     findings += completeness_findings(report)
     findings += deadline_findings(report, deadline_rule)
-    return replace(report, findings=finalize(findings))
+    return replace(report, findings=merge_blank_blocks(finalize(findings)))
 
 
 def _table_format(report: Report) -> str:
@@ -113,6 +113,52 @@ def finalize(findings: Iterable[Finding]) -> list[Finding]:
         notice = _uncheckable(rule, group, unread)
         kept.setdefault((notice.rule, notice.severity, notice.message, notice.cells), notice)
     return sorted(kept.values(), key=lambda f: -SEVERITY_ORDER[f.severity])
+
+
+_B1_RE = re.compile(r"^(?P<table>[^“]*)“(?P<row>.*?)”行的(?P<cols>.*)列为空白：")
+_BLOCK_ROWS_SHOWN = 8
+
+
+def merge_blank_blocks(findings: list[Finding]) -> list[Finding]:
+    """A block of blank cells said once: the B1 findings of one table whose rows are blank in
+    the same columns (the five organisation columns of table 三 in every row) become one
+    finding naming the columns and the rows, in the place of the first."""
+    groups: dict[tuple[str, tuple[str, ...]], list[tuple[Finding, re.Match[str]]]] = {}
+    for finding in findings:
+        if finding.rule != "B1" or not finding.cells:
+            continue
+        match = _B1_RE.match(finding.message)
+        parts = [c.split(".") for c in finding.cells]
+        if match is None or any(len(p) != 3 for p in parts):
+            continue
+        if len({(p[0], p[1]) for p in parts}) != 1:
+            continue
+        key = (parts[0][0], tuple(p[2] for p in parts))
+        groups.setdefault(key, []).append((finding, match))
+    merged: dict[int, Finding | None] = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        first, match = group[0]
+        rows = [m.group("row") for _, m in group]
+        shown = "、".join(f"“{r}”" for r in rows[:_BLOCK_ROWS_SHOWN])
+        more = f"等{len(rows)}行" if len(rows) > _BLOCK_ROWS_SHOWN else f"共{len(rows)}行"
+        message = (
+            f"{match.group('table')}{shown}{more}的{match.group('cols')}列均为空白："
+            "空白不等于0，没有数据应填写0；系统不会代为填写"
+        )
+        cells = tuple(c for f, _ in group for c in f.cells)
+        merged[id(first)] = Finding("B1", first.severity, message, cells)
+        for other, _ in group[1:]:
+            merged[id(other)] = None
+    if not merged:
+        return findings
+    out = []
+    for finding in findings:
+        replacement = merged.get(id(finding), finding)
+        if replacement is not None:
+            out.append(replacement)
+    return out
 
 
 def _uncheckable(rule: str, group: list[Finding], unread: set[str]) -> Finding:

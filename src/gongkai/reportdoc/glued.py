@@ -27,6 +27,9 @@ Cells = tuple[int, ...]
 
 # nodes a single search may visit; the four real tables need < 2,000 altogether
 DEFAULT_BUDGET = 50_000
+# widest figure a count cell is read as (9,999,999): beyond it a split is not considered, so
+# a run of hundreds of digits cannot turn into one astronomically large "total"
+MAX_WIDTH = 7
 # candidate readings kept for a finding (the message lists a few, the count says the rest)
 MAX_CANDIDATES = 64
 
@@ -46,7 +49,7 @@ class Budget:
 
 
 def _number(digits: str) -> int | None:
-    if not digits or (len(digits) > 1 and digits[0] == "0"):
+    if not digits or len(digits) > MAX_WIDTH or (len(digits) > 1 and digits[0] == "0"):
         return None
     return int(digits)
 
@@ -98,7 +101,7 @@ def summed_splits(digits: str, parts: int, budget: Budget) -> Iterator[Cells]:
 
     The addends are found by a memoised walk over (position, addends left, sum left): a run of
     n digits has at most n × parts × total such states, so no run can make it exponential."""
-    for cut in range(len(digits) - 1, parts - 1, -1):
+    for cut in range(len(digits) - 1, max(parts, len(digits) - MAX_WIDTH) - 1, -1):
         total = _number(digits[cut:])
         if total is None:
             continue
