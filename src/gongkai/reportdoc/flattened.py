@@ -30,6 +30,7 @@ from gongkai.law.report_format import (
     normalize_label,
 )
 from gongkai.reportdoc import glued
+from gongkai.reportdoc import labels as L  # noqa: N812 (read as a namespace)
 from gongkai.reportdoc.extract import Line
 
 UNREAD = "？"
@@ -56,16 +57,6 @@ _TRAILING_CHROME_RE = re.compile(
 _ORDINAL_RE = re.compile(r"[一二三四五六]、")
 _ORDINALS = "一二三四五六"
 
-# a section heading by meaning: its ordinal plus key words (other wordings agencies use)
-SECTION_WORDS: tuple[tuple[tuple[str, ...], ...], ...] = (
-    (("总体情况",), ("概述",), ("基本情况",), ("总体概况",)),
-    (("主动公开",),),
-    (("申请", "收到"), ("申请", "处理"), ("依申请公开",)),
-    (("复议",), ("诉讼",)),
-    (("问题",), ("不足",), ("改进",), ("整改",)),
-    (("其他", "事项"), ("其他", "报告"), ("其它", "事项")),
-)
-_HEADING_ENDS = ("情况", "事项", "方面", "措施", "问题", "举措", "计划")
 _HEADING_MAX = 40
 _SHOWN = 24  # candidate readings named in an R1 message
 
@@ -137,11 +128,12 @@ def heading_at(text: str, pos: int, section: int) -> int | None:
     for want, _title in _SECTION_NORMS[section]:
         if norm.startswith(want):
             return _end_of(window, want, pos + 2)
-    for words in SECTION_WORDS[section]:
+    for words in L.SECTION_MEANINGS[section]:
         # the key words inside the first clause (before any full stop or figure)
         clause = re.split(r"[。；;\d（(]", window, maxsplit=1)[0]
         if all(word in clause for word in words):
-            ends = [clause.rfind(e) + len(e) for e in (*_HEADING_ENDS, *words) if e in clause]
+            marks = (*L.SECTION_HEADING_ENDS, *words)
+            ends = [clause.rfind(e) + len(e) for e in marks if e in clause]
             return pos + 2 + max(ends)
     return None
 
