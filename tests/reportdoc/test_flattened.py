@@ -22,6 +22,7 @@ from gongkai.reportdoc.checks import audit
 from gongkai.reportdoc.flattened import find_headings, strip_chrome
 from gongkai.reportdoc.model import Report
 from gongkai.reportdoc.parse import read_text_report
+from gongkai.reportdoc.serialize import report_from_json, report_to_json
 
 F = FORMAT_2021
 T3_GROUP_BEFORE = {
@@ -267,3 +268,74 @@ def test_chrome_is_dropped_and_headings_found_by_meaning() -> None:
     assert text.startswith("根据条例编制")
     assert not text.endswith("附件下载")
     assert [h[0] for h in find_headings(text)] == [0, 1, 4]
+
+
+def _needs_last_year() -> Report:
+    """本年新收 and 上年结转 glued as 「270020130」 each: 27/0/0/2/0/1/30 (A) and 2/7/0/0/20/1/30
+    (B) both satisfy T2, and S1 holds for new = B, carried = A as well as the other way round."""
+    a, b = (27, 0, 0, 2, 0, 1, 30), (2, 7, 0, 0, 20, 1, 30)
+    tables = F.empty_tables()
+    t3 = tables["table3"]
+    for key in t3:
+        t3[key] = dict.fromkeys(t3[key], 0)
+    # the outcome rows: single digits only, so each is read without any rule
+    target = [x + y for x, y in zip(a, b, strict=True)][:6]
+    leaves = iter(F.table3_leaf_keys)
+    while any(target):
+        row = [0] * 6
+        room = 9
+        for j in range(6):
+            take = min(target[j], room, 9)
+            row[j] = take
+            target[j] -= take
+            room -= take
+        t3[next(leaves)] = dict(zip(F.table3_column_keys, (*row, sum(row)), strict=True))
+    processed = [sum(t3[k][c] for k in F.table3_leaf_keys) for c in F.table3_column_keys]
+    t3["total_processed"] = dict(zip(F.table3_column_keys, processed, strict=True))
+    t3["new_received"] = dict(zip(F.table3_column_keys, b, strict=True))
+    t3["carried_over"] = dict(zip(F.table3_column_keys, a, strict=True))
+    for block in F.table4_block_keys:
+        tables["table4"][block] = dict.fromkeys(F.table4_cell_keys, 0)
+    for item in F.table2:
+        tables["table2"][item.key] = dict.fromkeys((c.key for c in item.columns), 0)
+    return Report(format="2021", agency="某县人民政府", year=2022, **tables)
+
+
+def test_last_years_carried_forward_decides_what_the_table_cannot() -> None:
+    original = _needs_last_year()
+    read = read_text_report(flatten(original).encode("utf-8"), "crawl.txt")
+    assert all(v is None for v in read.table3["carried_over"].values())
+    assert all(v is None for v in read.table3["new_received"].values())
+    assert "table3.carried_over" in read.glued
+    previous = _example()  # 2021: its 结转下年度 must be A for the pairing to decide
+    previous.table3["carried_forward"] = dict(
+        zip(F.table3_column_keys, (27, 0, 0, 2, 0, 1, 30), strict=True)
+    )
+    audited = audit(read, previous=previous)
+    assert audited.table3["carried_over"] == original.table3["carried_over"]
+    assert audited.table3["new_received"] == original.table3["new_received"]
+    assert "Y1" in audited.provenance["table3.new_received.total"].note
+    assert not [f for f in audited.findings if f.rule == "R1"]
+    assert [f for f in audited.findings if f.rule == "R2" and "上一年度" in f.message]
+    # without last year the ambiguity stays, said with both readings
+    alone = audit(read)
+    [finding] = [
+        f for f in alone.findings if "table3.carried_over.total" in f.cells and f.rule == "R1"
+    ]
+    assert "27/0/0/2/0/1/30" in finding.message
+    assert "2/7/0/0/20/1/30" in finding.message
+
+
+def test_a_last_year_that_fits_no_reading_decides_nothing() -> None:
+    read = read_text_report(flatten(_needs_last_year()).encode("utf-8"), "crawl.txt")
+    previous = _example()
+    previous.table3["carried_forward"] = dict.fromkeys(F.table3_column_keys, 5)
+    audited = audit(read, previous=previous)
+    assert all(v is None for v in audited.table3["carried_over"].values())
+
+
+def test_the_ambiguous_rows_survive_the_batch_parking() -> None:
+    read = read_text_report(flatten(_needs_last_year()).encode("utf-8"), "crawl.txt")
+    back = report_from_json(report_to_json(read, with_provenance=True))
+    assert back.glued == read.glued
+    assert "glued" not in report_to_json(read)  # the public JSON is unchanged

@@ -19,8 +19,15 @@ from decimal import Decimal
 
 from gongkai.law.consistency import check_cross_year, check_format_year, check_tables
 from gongkai.law.findings import SEVERITY_ORDER, Finding, Severity
-from gongkai.law.report_format import FORMAT_2019, FORMAT_2021, SECTION_KEYS, SECTION_TITLES
-from gongkai.reportdoc.model import Report
+from gongkai.law.report_format import (
+    FORMAT_2019,
+    FORMAT_2021,
+    FORMATS,
+    SECTION_KEYS,
+    SECTION_TITLES,
+)
+from gongkai.reportdoc import glued
+from gongkai.reportdoc.model import Provenance, Report
 
 DeadlineRule = Callable[[Report], date | None]
 
@@ -46,6 +53,8 @@ def audit(
     deadline_rule: DeadlineRule = department_deadline,
 ) -> Report:
     """A copy of ``report`` with every rule's findings added."""
+    if previous is not None and report.glued:
+        report = split_with_previous(report, previous)
     fmt = _table_format(report)
     tables = {"table2": report.table2, "table3": report.table3, "table4": report.table4}
     findings = list(report.findings)
@@ -57,6 +66,79 @@ def audit(
     findings += completeness_findings(report)
     findings += deadline_findings(report, deadline_rule)
     return replace(report, findings=merge_blank_blocks(finalize(findings)))
+
+
+def split_with_previous(report: Report, previous: Report) -> Report:
+    """Glued table-三 runs the report's own arithmetic left ambiguous, decided with last year's
+    report: its 结转下年度 is this year's 上年结转 (Y1), and T1/S1 then carry that through the
+    table. A row is filled in only when every reading that satisfies all rules agrees on it;
+    it carries the inference notice and names Y1 among the rules."""
+    if not report.year or previous.year != report.year - 1:
+        return report
+    fmt = FORMATS[_table_format(report)]
+    cols = fmt.table3_column_keys
+    forward = previous.table3.get("carried_forward", {})
+    last = tuple(forward.get(c) for c in cols)
+    if any(not isinstance(v, int) for v in last):
+        return report
+    candidates: dict[str, list[tuple[int, ...]]] = {}
+    for key in fmt.table3_row_keys:
+        path = f"table3.{key}"
+        values = [report.table3.get(key, {}).get(c) for c in cols]
+        known = tuple(v for v in values if isinstance(v, int))
+        if path in report.glued:
+            candidates[key] = list(report.glued[path])
+        else:
+            candidates[key] = [known] if len(known) == len(cols) else []
+    carried = candidates.get("carried_over", [])
+    if "table3.carried_over" in report.glued:
+        carried = [c for c in carried if c == last]
+        if not carried:
+            return report  # last year's figures are none of the readings: Y1 will say so
+        candidates["carried_over"] = carried
+    elif carried != [last]:
+        return report  # Y1 adds nothing the table's own rules did not already use
+    solution = glued.solve_columns(
+        candidates, glued.table3_constraints(fmt), glued.Budget(), width=len(cols)
+    )
+    decided = {
+        key: values
+        for key, values in solution.rows.items()
+        if values is not None and f"table3.{key}" in report.glued
+    }
+    if not decided:
+        return report
+    table3 = {row: dict(cells) for row, cells in report.table3.items()}
+    provenance = dict(report.provenance)
+    cells: list[str] = []
+    for key, values in decided.items():
+        rules = ("T2", *solution.rules.get(key, ()), "Y1")
+        for col, value in zip(cols, values, strict=True):
+            table3[key][col] = value
+            path = f"table3.{key}.{col}"
+            cells.append(path)
+            provenance[path] = replace(
+                provenance.get(path, Provenance()),
+                note=f"连写数字按勾稽关系（{'、'.join(dict.fromkeys(rules))}）"
+                "及上一年度报告唯一确定拆分，属推定",
+            )
+    settled = set(cells)
+    findings = [
+        f for f in report.findings if not (f.rule == "R1" and f.cells and set(f.cells) <= settled)
+    ]
+    findings.append(
+        Finding(
+            "R2",
+            Severity.NOTICE,
+            f"表三有{len(decided)}行连写的数值按本表勾稽关系无法唯一拆分，已结合上一年度报告的"
+            "“结转下年度继续办理”（Y1）唯一确定；这些数值是推定的，请以原件核对",
+            tuple(cells),
+        )
+    )
+    glued_left = {p: c for p, c in report.glued.items() if p.split(".")[1] not in decided}
+    return replace(
+        report, table3=table3, provenance=provenance, findings=findings, glued=glued_left
+    )
 
 
 def _table_format(report: Report) -> str:

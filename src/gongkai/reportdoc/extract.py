@@ -74,6 +74,7 @@ class Extracted:
     cell_notes: dict[str, str] = field(default_factory=dict)
     reading_findings: list[Finding] = field(default_factory=list)
     explained: set[str] = field(default_factory=set)
+    glued: dict[str, list[tuple[int, ...]]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

@@ -68,6 +68,7 @@ class Flattened:
     cell_notes: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     unread: set[str] = field(default_factory=set)
+    ambiguous_rows: dict[str, list[glued.Cells]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -254,13 +255,6 @@ def _t3_rows(text: str, fmt: ReportFormat) -> list[_Row]:
     return rows
 
 
-def _t3_constraints(fmt: ReportFormat) -> list[glued.Constraint]:
-    t1 = dict.fromkeys(fmt.table3_leaf_keys, 1)
-    t1["total_processed"] = -1
-    s1 = {"new_received": 1, "carried_over": 1, "total_processed": -1, "carried_forward": -1}
-    return [glued.Constraint("T1", t1), glued.Constraint("S1", s1)]
-
-
 def _t2_layout(text: str, fmt: ReportFormat) -> list[tuple[str, list[str], _Row | None]]:
     """(item key, column labels, row) for the table-二 text."""
     out = []
@@ -417,7 +411,9 @@ def _table3(content: str, fmt: ReportFormat, number: int, out: Flattened) -> Non
     candidates = {k: r.candidates for k, r in readings.items() if not r.exhausted and not r.more}
     for key in fmt.table3_row_keys:
         candidates.setdefault(key, [])
-    solution = glued.solve_columns(candidates, _t3_constraints(fmt), budget, width=len(cols))
+    solution = glued.solve_columns(
+        candidates, glued.table3_constraints(fmt), budget, width=len(cols)
+    )
     inferred: list[str] = []
     digits_shown = []
     for row in rows:
@@ -428,6 +424,8 @@ def _table3(content: str, fmt: ReportFormat, number: int, out: Flattened) -> Non
         if reading.forced and values is None:
             values = reading.candidates[0]
         if values is None:
+            if reading.candidates and not reading.more and not solution.exhausted:
+                out.ambiguous_rows[f"table3.{row.key}"] = list(reading.candidates)
             out.lines.append(Line(_cells_line(row.label, [UNREAD] * len(cols)), number))
             _ambiguous(
                 out,

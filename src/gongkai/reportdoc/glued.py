@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from gongkai.law.report_format import ReportFormat
+
 Cells = tuple[int, ...]
 
 # nodes a single search may visit; the four real tables need < 2,000 altogether
@@ -317,6 +319,14 @@ def solve_columns(
             result[row] = next(iter(seen[row]))
             rules[row] = tuple(dict.fromkeys(c.rule for c in usable if row in c.coefficients))
     return TableSolution(result, rules)
+
+
+def table3_constraints(fmt: ReportFormat) -> list[Constraint]:
+    """T1 (outcome rows − （七）总计 = 0) and S1 (new + carried − processed − forward = 0)."""
+    t1 = dict.fromkeys(fmt.table3_leaf_keys, 1)
+    t1["total_processed"] = -1
+    s1 = {"new_received": 1, "carried_over": 1, "total_processed": -1, "carried_forward": -1}
+    return [Constraint("T1", t1), Constraint("S1", s1)]
 
 
 def show(cells: Cells) -> str:

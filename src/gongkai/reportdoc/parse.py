@@ -61,6 +61,7 @@ def parse_extracted(ex: Extracted) -> Report:
         findings=findings,
         provenance=provenance,
         source=ex.source,
+        glued=dict(ex.glued),
     )
 
 

@@ -51,6 +51,7 @@ def extract_text(data: bytes | str, source: str, kind: Literal["txt", "md"] = "t
             cell_notes=flat.cell_notes,
             reading_findings=flat.findings,
             explained=flat.unread,
+            glued=flat.ambiguous_rows,
         )
     if title is not None:
         # a crawler's header above an ordinary text report: its title line, not its labels
