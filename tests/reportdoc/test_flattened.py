@@ -23,6 +23,7 @@ from gongkai.reportdoc.flattened import find_headings, strip_chrome
 from gongkai.reportdoc.model import Report
 from gongkai.reportdoc.parse import read_text_report
 from gongkai.reportdoc.serialize import report_from_json, report_to_json
+from gongkai.reportdoc.text import extract_text
 
 F = FORMAT_2021
 T3_GROUP_BEFORE = {
@@ -339,3 +340,35 @@ def test_the_ambiguous_rows_survive_the_batch_parking() -> None:
     back = report_from_json(report_to_json(read, with_provenance=True))
     assert back.glued == read.glued
     assert "glued" not in report_to_json(read)  # the public JSON is unchanged
+
+
+def test_a_crawler_header_above_an_ordinary_text_report() -> None:
+    text = "\n".join(
+        [
+            "标题: 某市交通运输局2023年政府信息公开工作年度报告",
+            "发布时间: 2024-01-18 09:00",
+            "文号: ",
+            "原文链接: https://www.example.gov.cn/t1.htm",
+            "页面链接与图片详见 links.tsv(同目录)",
+            "==================== 正文 ====================",
+            "某市交通运输局2023年政府信息公开工作年度报告",
+            "一、总体情况",
+            "本年度，本局认真贯彻落实条例。",
+        ]
+    )
+    report = read_text_report(text.encode("utf-8"), "crawl.txt")
+    assert report.agency == "某市交通运输局"
+    assert report.title == "某市交通运输局2023年政府信息公开工作年度报告"
+    assert report.published == "2024-01-18"
+    assert "标题" not in (report.title or "")
+
+
+def test_header_like_lines_inside_a_report_are_kept() -> None:
+    # one 「来源：」 line is no crawler header: the text is left as it is
+    text = "某县人民政府2023年政府信息公开工作年度报告\n来源：县政府办\n发布时间：2024-01-02\n"
+    text += "一、总体情况\n本年度工作。\n"
+    ex = extract_text(text.encode("utf-8"), "plain.txt")
+    assert [line.text for line in ex.lines][:2] == [
+        "某县人民政府2023年政府信息公开工作年度报告",
+        "来源：县政府办",
+    ]

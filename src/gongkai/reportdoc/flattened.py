@@ -96,8 +96,8 @@ def strip_header(lines: list[Line]) -> tuple[list[Line], str | None, str | None]
                         published = f"{y:04d}-{m:02d}-{d:02d}"
         elif _HEADER_TAIL_RE.match(line.text) and keys:
             end = i + 1
-        elif keys:
-            break
+        else:
+            break  # the header is the file's first lines, or there is none
     if keys < 2:
         return lines, None, None
     return lines[end:], title, published
