@@ -372,3 +372,22 @@ def test_header_like_lines_inside_a_report_are_kept() -> None:
         "某县人民政府2023年政府信息公开工作年度报告",
         "来源：县政府办",
     ]
+
+
+def test_table3_columns_in_another_order_are_not_split() -> None:
+    text = flatten(_example()).replace(
+        "自然人法人或其他组织总计商业企业科研机构", "自然人法人或其他组织总计科研机构商业企业"
+    )
+    report = read_text_report(text.encode("utf-8"), "crawl.txt")
+    assert all(v is None for v in report.table3["new_received"].values())
+    [finding] = [f for f in report.findings if "table3.new_received.total" in f.cells]
+    assert "列顺序" in finding.message
+
+
+def test_the_text_after_table4_is_prose_not_figures() -> None:
+    text = flatten(_example()).replace(
+        "五、存在的主要问题", "注：含上年结转案件2件。五、存在的主要问题"
+    )
+    report = read_text_report(text.encode("utf-8"), "crawl.txt")
+    assert report.table4["litigation_direct"]["total"] == 12
+    assert report.sections["appeals"].endswith("注：含上年结转案件2件。")

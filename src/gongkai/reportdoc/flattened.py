@@ -329,6 +329,8 @@ def _ambiguous(
     out.unread.update(cells)
     if reading.exhausted:
         detail = "可能的拆分方式过多，超出检查上限"
+    elif reading.unordered:
+        detail = "表头的列名或列顺序与官方格式不同，无法按列拆分"
     elif not reading.digits.isdigit():
         detail = "带小数或单位的数值与其他数值连写，无法拆分"
     elif not reading.candidates:
@@ -346,6 +348,12 @@ def _ambiguous(
 
 def _table2(content: str, fmt: ReportFormat, number: int, out: Flattened) -> None:
     budget = glued.Budget()
+    first = content.find("第二十条")
+    if first > 0:  # a sentence before the table is the section's prose
+        out.lines.append(Line(content[:first].strip(), number))
+    elif first < 0 and content:
+        out.lines.append(Line(content, number))
+        return
     for key, columns, row in _t2_layout(content, fmt):
         item = next(it for it in fmt.table2 if it.key == key)
         out.lines.append(Line(item.item, number))
@@ -375,15 +383,19 @@ def _table2(content: str, fmt: ReportFormat, number: int, out: Flattened) -> Non
 
 def _table3(content: str, fmt: ReportFormat, number: int, out: Flattened) -> None:
     header = content.find("申请人情况")
-    norm_header = normalize_label(content[header : header + 80]) if header >= 0 else ""
-    order = [normalize_label(c.label) for c in fmt.table3_columns]
-    pos, in_order = 0, True
-    for word in order[:-1]:  # 总计 is printed before the organisation columns: not checked
-        at = norm_header.find(word, pos)
-        if at < 0:
-            in_order = False
-            break
-        pos = at + len(word)
+    # the header must name the columns in the official order (the form prints 总计 before the
+    # organisation columns: not checked); without a header the official order is assumed, as
+    # for any text whose header was lost
+    in_order = True
+    if header >= 0:
+        norm_header = normalize_label(content[header : header + 80])
+        pos = 0
+        for word in (normalize_label(c.label) for c in fmt.table3_columns[:-1]):
+            at = norm_header.find(word, pos)
+            if at < 0:
+                in_order = False
+                break
+            pos = at + len(word)
     if header > 0:
         out.lines.append(Line(content[:header].strip(), number))
     start = header if header >= 0 else 0
@@ -406,7 +418,7 @@ def _table3(content: str, fmt: ReportFormat, number: int, out: Flattened) -> Non
         readings[row.key] = (
             glued.read_row(row.digits, len(cols), "sum", budget)
             if row.digits.isdigit() and in_order
-            else glued.RowReading(row.digits, [])
+            else glued.RowReading(row.digits, [], unordered=not in_order)
         )
     candidates = {k: r.candidates for k, r in readings.items() if not r.exhausted and not r.more}
     for key in fmt.table3_row_keys:
@@ -459,9 +471,15 @@ def _table3(content: str, fmt: ReportFormat, number: int, out: Flattened) -> Non
 
 
 def _table4(content: str, number: int, out: Flattened) -> None:
-    runs = re.findall(r"\d[\d\s]*\d|\d", content)
-    digits = max((re.sub(r"\s+", "", r) for r in runs), key=len, default="")
-    head = content.split(digits[:1], 1)[0] if digits else content
+    # the table is the longest run of digits (spaces allowed inside it); the rest is prose
+    runs = list(re.finditer(r"\d[\d\s]*\d|\d", content))
+    run = max(runs, key=lambda m: len(m.group()), default=None)
+    if run is None:
+        if content:
+            out.lines.append(Line(content, number))
+        return
+    digits = re.sub(r"\s+", "", run.group())
+    rest = content[run.end() :]
     blocks = FORMAT_2021.table4_block_keys
     cells = FORMAT_2021.table4_cell_keys
     labels = [c.label for c in FORMAT_2021.table4_cells]
@@ -472,7 +490,6 @@ def _table4(content: str, number: int, out: Flattened) -> None:
     out.lines.append(Line("\t".join(labels * 3), number))
     budget = glued.Budget()
     reading = glued.read_row(digits, 15, "t4", budget) if len(digits) >= 15 else None
-    rest = content[content.find(digits[-1:], len(head)) + 1 :] if digits else ""
     if reading is not None and reading.unique:
         values = reading.candidates[0]
         out.lines.append(Line("\t".join(str(v) for v in values), number))
@@ -489,7 +506,7 @@ def _table4(content: str, number: int, out: Flattened) -> None:
                     tuple(paths),
                 )
             )
-    elif digits:
+    else:
         out.lines.append(Line("\t".join([UNREAD] * 15), number))
         row = _Row("table4", "表四", digits)
         paths = [f"table4.{b}.{c}" for b in blocks for c in cells]

@@ -176,6 +176,7 @@ class RowReading:
     forced: bool = False  # only one split exists at all: read without any rule
     exhausted: bool = False  # the search hit its budget: too many to tell
     more: bool = False  # more candidates than kept
+    unordered: bool = False  # the table's header does not name the columns in the form's order
 
     @property
     def unique(self) -> bool:
