@@ -35,12 +35,13 @@ T3_GROUP_BEFORE = {
 }
 
 
-def glue(values) -> str:
-    return "".join(str(v) for v in values)
+def glue(values, sep=lambda: "") -> str:
+    return "".join(str(v) + sep() for v in values)
 
 
-def flatten(report: Report) -> str:
-    """The report as a crawler keeps it: header lines, then one line with everything glued."""
+def flatten(report: Report, sep=lambda: "") -> str:
+    """The report as a crawler keeps it: header lines, then one line with everything glued
+    (``sep`` may put a space after some figures, as the crawl does now and then)."""
     t2 = report.table2
     parts = [
         "当前位置： 首页政务公开政府信息公开年报 "
@@ -61,12 +62,12 @@ def flatten(report: Report) -> str:
     ]
     for row in F.table3_rows:
         parts.append(T3_GROUP_BEFORE.get(row.key, ""))
-        parts.append(f"{row.ordinal}{row.label}{glue(report.table3[row.key].values())}")
+        parts.append(f"{row.ordinal}{row.label}{glue(report.table3[row.key].values(), sep)}")
     parts.append(
         "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
         "未经复议直接起诉复议后起诉" + "结果维持结果纠正其他结果尚未审结总计" * 2
     )
-    parts.append(glue(v for b in F.table4_block_keys for v in report.table4[b].values()))
+    parts.append(glue((v for b in F.table4_block_keys for v in report.table4[b].values()), sep))
     parts.append("五、存在的主要问题及改进情况问题是规范性有待提高。")
     parts.append("六、其他需要报告的事项无。 附件下载")
     header = (
@@ -139,6 +140,26 @@ def test_glued_figures_read_back_as_the_original_or_unread(original) -> None:
     _true_or_unread(report, original)
     assert report.agency == original.agency
     assert report.year == original.year
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(original=reports(), data=st.data())
+def test_stray_spaces_in_labels_and_between_figures_change_nothing(original, data) -> None:
+    text = flatten(original, sep=lambda: data.draw(st.sampled_from(["", "", "", " "])))
+    body_start = text.index("三、收到和处理")
+    chars = list(text)
+    # labels broken mid-word by a space (「本年度办 理结果」「社会公益 组织」)
+    for _ in range(data.draw(st.integers(0, 8))):
+        at = data.draw(st.integers(body_start, len(chars) - 2))
+        if "\u4e00" <= chars[at] <= "\u9fff" and "\u4e00" <= chars[at + 1] <= "\u9fff":
+            chars.insert(at + 1, " ")
+    report = read_text_report("".join(chars).encode("utf-8"), "crawl.txt")
+    _true_or_unread(report, original)
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
