@@ -4,7 +4,8 @@
 
 Prints three measurements (targets from the auditor's brief):
 * text/HTML reports audited per second on one core (target ≥ 100/s; aim text ≥ 150/s,
-  HTML ≥ 120/s);
+  HTML ≥ 120/s); flattened crawler text (the 平潭 crawl) beside the text/Markdown path (target:
+  within 2× of its time);
 * the 5-page corpus PDF audited per second on one core (target ≥ 5/s), with a breakdown of
   text extraction, table detection and the rest;
 * peak RSS of ``gongkai audit --csv`` over a generated batch (target < 300 MB for 1,000 files).
@@ -35,6 +36,8 @@ TEXT_FILES = (
     "suqian_shuyangxian_2025_ocr-markdown.txt",
 )
 PDF_FILE = "huaian_hongzequ_2023.pdf"
+# a crawler's flattened page text: headings inside one long line, figures glued together
+FLAT_FILES = tuple(f"pingtan_guanweihui_{year}.txt" for year in (2019, 2021, 2023, 2024))
 
 
 def rate(label: str, paths: list[Path], seconds: float, fn: Callable[[Path], object]) -> float:
@@ -136,7 +139,11 @@ def main() -> None:
         text_paths = [corpus / n for n in TEXT_FILES]
         rate("text/Markdown: extract only", text_paths, args.seconds, extract_path)
         rate("text/Markdown: extract+parse", text_paths, args.seconds, parse_path)
-        rate("text/Markdown: whole audit", text_paths, args.seconds, read_report)
+        markdown = rate("text/Markdown: whole audit", text_paths, args.seconds, read_report)
+        flat_paths = [corpus / n for n in FLAT_FILES]
+        rate("flattened text: extract only", flat_paths, args.seconds, extract_path)
+        flat = rate("flattened text: whole audit", flat_paths, args.seconds, read_report)
+        print(f"  flattened is {markdown / flat:.2f}x the time of the text/Markdown path")
         rate("HTML: extract only", html, args.seconds, extract_path)
         rate("HTML: extract+parse", html, args.seconds, parse_path)
         rate("HTML: whole audit", html, args.seconds, read_report)

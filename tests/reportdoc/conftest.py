@@ -43,8 +43,14 @@ SECTION_TEXT = {
 }
 
 
+# truth files written in this repository (the shared corpus is read-only): looked up first
+LOCAL_TRUTH = Path(__file__).parent / "truth"
+
+
 def truth(name: str) -> dict[str, Any]:
-    return json.loads((CORPUS / "truth" / f"{name}.json").read_text(encoding="utf-8"))
+    local = LOCAL_TRUTH / f"{name}.json"
+    path = local if local.is_file() else CORPUS / "truth" / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def truth_report(name: str) -> Report:

@@ -260,3 +260,32 @@ def test_prose_sentence_wrapped_across_lines_is_still_checked() -> None:
 )
 def test_a_sentence_led_by_another_year_is_about_that_year(text: str) -> None:
     assert not rules(audit(_prose(text)), "X1")
+
+
+def test_a_blank_block_is_one_b1_naming_its_columns_and_rows(make_report) -> None:
+    report = make_report(FORMAT_2021, agency="某区人民政府", year=2023)
+    organisations = ("commercial", "research", "social_welfare", "legal_services", "other_org")
+    for row in report.table3.values():
+        for col in organisations:
+            row[col] = None
+    report.table2["licensing"]["decisions"] = None
+    blanks = [f for f in audit(report).findings if f.rule == "B1"]
+    assert len(blanks) == 2  # the table-三 block once, the lone table-二 blank on its own
+    [block] = [f for f in blanks if f.cells[0].startswith("table3.")]
+    assert len(block.cells) == 25 * 5
+    assert "25行" in block.message
+    assert "三安全一稳定" in block.message  # a row name with quotes in it is kept whole
+    assert "法律服务机构" in block.message
+    [lone] = [f for f in blanks if f.cells[0].startswith("table2.")]
+    assert lone.cells == ("table2.licensing.decisions",)
+
+
+def test_blanks_in_different_columns_are_not_merged(make_report) -> None:
+    report = make_report(FORMAT_2021, agency="某区人民政府", year=2023)
+    report.table3["granted"]["research"] = None
+    report.table3["partially_granted"]["commercial"] = None
+    blanks = [f for f in audit(report).findings if f.rule == "B1"]
+    assert sorted(f.cells for f in blanks) == [
+        ("table3.granted.research",),
+        ("table3.partially_granted.commercial",),
+    ]

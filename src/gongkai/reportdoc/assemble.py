@@ -55,17 +55,18 @@ _HEADING_SLACK = 8
 
 
 def section_of_heading(text: str) -> int | None:
-    """Index (0–5) of the report section a short heading line names, else ``None``."""
-    if len(text) > 60 or ("情况" not in text and "事项" not in text):
-        return None  # every section title ends in 情况 or 事项: a cheap test first
-    core = L.strip_ordinals(text.lstrip("#*").strip())
-    if len(core) > 40:
+    """Index (0–5) of the report section a short heading line names, else ``None``: by its
+    official title, else by its ordinal and key words (:func:`labels.section_by_meaning`)."""
+    if len(text) > 60:
         return None
-    for index, titles in enumerate(_SECTION_TITLES):
-        for title in titles:
-            if title in core and len(core) <= len(title) + _HEADING_SLACK:
-                return index
-    return None
+    if "情况" in text or "事项" in text:  # every official title ends in one: a cheap test first
+        core = L.strip_ordinals(text.lstrip("#*").strip())
+        if len(core) <= 40:
+            for index, titles in enumerate(_SECTION_TITLES):
+                for title in titles:
+                    if title in core and len(core) <= len(title) + _HEADING_SLACK:
+                        return index
+    return L.section_by_meaning(text.lstrip("#*").strip())
 
 
 # ---------------------------------------------------------------------------------------------

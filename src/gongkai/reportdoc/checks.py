@@ -19,8 +19,15 @@ from decimal import Decimal
 
 from gongkai.law.consistency import check_cross_year, check_format_year, check_tables
 from gongkai.law.findings import SEVERITY_ORDER, Finding, Severity
-from gongkai.law.report_format import FORMAT_2019, FORMAT_2021, SECTION_KEYS, SECTION_TITLES
-from gongkai.reportdoc.model import Report
+from gongkai.law.report_format import (
+    FORMAT_2019,
+    FORMAT_2021,
+    FORMATS,
+    SECTION_KEYS,
+    SECTION_TITLES,
+)
+from gongkai.reportdoc import glued
+from gongkai.reportdoc.model import Provenance, Report
 
 DeadlineRule = Callable[[Report], date | None]
 
@@ -46,6 +53,8 @@ def audit(
     deadline_rule: DeadlineRule = department_deadline,
 ) -> Report:
     """A copy of ``report`` with every rule's findings added."""
+    if previous is not None and report.glued:
+        report = split_with_previous(report, previous)
     fmt = _table_format(report)
     tables = {"table2": report.table2, "table3": report.table3, "table4": report.table4}
     findings = list(report.findings)
@@ -56,7 +65,80 @@ def audit(
     findings += prose_findings(report)
     findings += completeness_findings(report)
     findings += deadline_findings(report, deadline_rule)
-    return replace(report, findings=finalize(findings))
+    return replace(report, findings=merge_blank_blocks(finalize(findings)))
+
+
+def split_with_previous(report: Report, previous: Report) -> Report:
+    """Glued table-三 runs the report's own arithmetic left ambiguous, decided with last year's
+    report: its 结转下年度 is this year's 上年结转 (Y1), and T1/S1 then carry that through the
+    table. A row is filled in only when every reading that satisfies all rules agrees on it;
+    it carries the inference notice and names Y1 among the rules."""
+    if not report.year or previous.year != report.year - 1:
+        return report
+    fmt = FORMATS[_table_format(report)]
+    cols = fmt.table3_column_keys
+    forward = previous.table3.get("carried_forward", {})
+    last = tuple(forward.get(c) for c in cols)
+    if any(not isinstance(v, int) for v in last):
+        return report
+    candidates: dict[str, list[tuple[int, ...]]] = {}
+    for key in fmt.table3_row_keys:
+        path = f"table3.{key}"
+        values = [report.table3.get(key, {}).get(c) for c in cols]
+        known = tuple(v for v in values if isinstance(v, int))
+        if path in report.glued:
+            candidates[key] = list(report.glued[path])
+        else:
+            candidates[key] = [known] if len(known) == len(cols) else []
+    carried = candidates.get("carried_over", [])
+    if "table3.carried_over" in report.glued:
+        carried = [c for c in carried if c == last]
+        if not carried:
+            return report  # last year's figures are none of the readings: Y1 will say so
+        candidates["carried_over"] = carried
+    elif carried != [last]:
+        return report  # Y1 adds nothing the table's own rules did not already use
+    solution = glued.solve_columns(
+        candidates, glued.table3_constraints(fmt), glued.Budget(), width=len(cols)
+    )
+    decided = {
+        key: values
+        for key, values in solution.rows.items()
+        if values is not None and f"table3.{key}" in report.glued
+    }
+    if not decided:
+        return report
+    table3 = {row: dict(cells) for row, cells in report.table3.items()}
+    provenance = dict(report.provenance)
+    cells: list[str] = []
+    for key, values in decided.items():
+        rules = ("T2", *solution.rules.get(key, ()), "Y1")
+        for col, value in zip(cols, values, strict=True):
+            table3[key][col] = value
+            path = f"table3.{key}.{col}"
+            cells.append(path)
+            provenance[path] = replace(
+                provenance.get(path, Provenance()),
+                note=f"连写数字按勾稽关系（{'、'.join(dict.fromkeys(rules))}）"
+                "及上一年度报告唯一确定拆分，属推定",
+            )
+    settled = set(cells)
+    findings = [
+        f for f in report.findings if not (f.rule == "R1" and f.cells and set(f.cells) <= settled)
+    ]
+    findings.append(
+        Finding(
+            "R2",
+            Severity.NOTICE,
+            f"表三有{len(decided)}行连写的数值按本表勾稽关系无法唯一拆分，已结合上一年度报告的"
+            "“结转下年度继续办理”（Y1）唯一确定；这些数值是推定的，请以原件核对",
+            tuple(cells),
+        )
+    )
+    glued_left = {p: c for p, c in report.glued.items() if p.split(".")[1] not in decided}
+    return replace(
+        report, table3=table3, provenance=provenance, findings=findings, glued=glued_left
+    )
 
 
 def _table_format(report: Report) -> str:
@@ -113,6 +195,52 @@ def finalize(findings: Iterable[Finding]) -> list[Finding]:
         notice = _uncheckable(rule, group, unread)
         kept.setdefault((notice.rule, notice.severity, notice.message, notice.cells), notice)
     return sorted(kept.values(), key=lambda f: -SEVERITY_ORDER[f.severity])
+
+
+_B1_RE = re.compile(r"^(?P<table>[^“]*)“(?P<row>.*?)”行的(?P<cols>.*)列为空白：")
+_BLOCK_ROWS_SHOWN = 8
+
+
+def merge_blank_blocks(findings: list[Finding]) -> list[Finding]:
+    """A block of blank cells said once: the B1 findings of one table whose rows are blank in
+    the same columns (the five organisation columns of table 三 in every row) become one
+    finding naming the columns and the rows, in the place of the first."""
+    groups: dict[tuple[str, tuple[str, ...]], list[tuple[Finding, re.Match[str]]]] = {}
+    for finding in findings:
+        if finding.rule != "B1" or not finding.cells:
+            continue
+        match = _B1_RE.match(finding.message)
+        parts = [c.split(".") for c in finding.cells]
+        if match is None or any(len(p) != 3 for p in parts):
+            continue
+        if len({(p[0], p[1]) for p in parts}) != 1:
+            continue
+        key = (parts[0][0], tuple(p[2] for p in parts))
+        groups.setdefault(key, []).append((finding, match))
+    merged: dict[int, Finding | None] = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        first, match = group[0]
+        rows = [m.group("row") for _, m in group]
+        shown = "、".join(f"“{r}”" for r in rows[:_BLOCK_ROWS_SHOWN])
+        more = f"等{len(rows)}行" if len(rows) > _BLOCK_ROWS_SHOWN else f"共{len(rows)}行"
+        message = (
+            f"{match.group('table')}{shown}{more}的{match.group('cols')}列均为空白："
+            "空白不等于0，没有数据应填写0；系统不会代为填写"
+        )
+        cells = tuple(c for f, _ in group for c in f.cells)
+        merged[id(first)] = Finding("B1", first.severity, message, cells)
+        for other, _ in group[1:]:
+            merged[id(other)] = None
+    if not merged:
+        return findings
+    out = []
+    for finding in findings:
+        replacement = merged.get(id(finding), finding)
+        if replacement is not None:
+            out.append(replacement)
+    return out
 
 
 def _uncheckable(rule: str, group: list[Finding], unread: set[str]) -> Finding:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from gongkai.law.findings import Finding
+
 SourceKind = Literal["txt", "md", "html", "docx", "pdf"]
 
 
@@ -67,6 +69,12 @@ class Extracted:
     lines: list[Line] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)
     published: str | None = None  # ISO date if the container states it (HTML meta, DOCX core)
+    # what the extractor itself inferred (flattened text: glued figures split by arithmetic):
+    # a provenance note per cell, findings to add, and the cells those findings explain
+    cell_notes: dict[str, str] = field(default_factory=dict)
+    reading_findings: list[Finding] = field(default_factory=list)
+    explained: set[str] = field(default_factory=set)
+    glued: dict[str, list[tuple[int, ...]]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

@@ -17,6 +17,57 @@ from functools import lru_cache
 from gongkai.law.report_format import FORMAT_2021, normalize_label
 
 AMBIGUOUS = "?"
+
+# ---------------------------------------------------------------------------------------------
+# Section headings by meaning
+
+# The six headings as agencies really word them: the section's ordinal plus its key words, and
+# a heading-like ending. Each wording met in real reports has a test
+# (tests/reportdoc/test_meta.py::test_section_headings_worded_differently).
+SECTION_ORDINALS = "一二三四五六"
+SECTION_MEANINGS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("总体",), ("概述",), ("概况",), ("基本情况",)),  # 一、总体情况 / 概述 / 工作概况
+    (("主动公开",),),  # 二、主动公开政府信息情况 / 主动公开情况
+    (("申请",),),  # 三、收到和处理政府信息公开申请情况 / 依申请公开情况
+    (("复议",), ("诉讼",)),  # 四、…行政复议、行政诉讼情况
+    (("问题",), ("不足",)),  # 五、存在的主要问题及改进情况 / 不足及改进措施 / …下一步打算
+    (("其他",), ("其它",)),  # 六、其他需要报告的事项 / 其他需要说明的事项 / 其他事项
+)
+SECTION_HEADING_ENDS = (
+    "情况",
+    "事项",
+    "措施",
+    "方向",
+    "打算",
+    "计划",
+    "举措",
+    "思路",
+    "问题",
+    "不足",
+    "概述",
+    "概况",
+)
+_SECTION_ORDINAL_RE = re.compile(r"^(?:第([一二三四五六])部分|([一二三四五六])[、.．,，])")
+_SECTION_CORE_MAX = 24
+
+
+def section_by_meaning(text: str) -> int | None:
+    """Index (0–5) of the section a normalised heading names by its ordinal and key words
+    (「五、存在问题及下一步工作打算」), else ``None``. The ordinal must be the section's own,
+    and the heading must end like one: table 三's 「四、结转下年度继续办理」 or a list item
+    「四、推进行政复议案件办理」 is no heading."""
+    match = _SECTION_ORDINAL_RE.match(text)
+    if match is None:
+        return None
+    index = SECTION_ORDINALS.index(match.group(1) or match.group(2))
+    core = text[match.end() :].strip(":：")
+    if not core or len(core) > _SECTION_CORE_MAX or not core.endswith(SECTION_HEADING_ENDS):
+        return None
+    if any(all(word in core for word in words) for words in SECTION_MEANINGS[index]):
+        return index
+    return None
+
+
 COLLAPSED_OTHER = "other_collapsed"  # （六）其他处理 printed as one row (60号 style)
 
 # ---------------------------------------------------------------------------------------------

@@ -53,6 +53,9 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     provenance: dict[str, Provenance] = field(default_factory=dict)
     source: str | None = None
+    # glued figures the table's own arithmetic left ambiguous: row path ("table3.carried_over")
+    # → its candidate readings, kept so that last year's report (Y1) can still decide them
+    glued: dict[str, list[tuple[int, ...]]] = field(default_factory=dict)
 
     def cell(self, path: str) -> Number:
         table, row, col = path.split(".")

@@ -8,6 +8,7 @@ had to assume (R2), and what the document itself shows about its form (F2: a col
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from gongkai.law.findings import Finding, Severity
@@ -32,7 +33,11 @@ def parse_extracted(ex: Extracted) -> Report:
             f"{ex.source}：不是政府信息公开工作年度报告（没有找到报告标题、章节标题或统计表格）",
             source=ex.source,
         )
-    findings = list(tables.findings)
+    findings = _with_inferences(ex, list(tables.findings))
+    provenance = dict(tables.provenance)
+    for path, note in ex.cell_notes.items():
+        if path in provenance:
+            provenance[path] = replace(provenance[path], note=note)
     if meta.template_notes:
         first = meta.template_notes[0]
         findings.append(
@@ -54,9 +59,23 @@ def parse_extracted(ex: Extracted) -> Report:
         table3=tables.table3,
         table4=tables.table4,
         findings=findings,
-        provenance=tables.provenance,
+        provenance=provenance,
         source=ex.source,
+        glued=dict(ex.glued),
     )
+
+
+def _with_inferences(ex: Extracted, findings: list[Finding]) -> list[Finding]:
+    """The extractor's own findings replace the assembler's R1 on the cells they explain
+    (a glued run the arithmetic leaves ambiguous is written unreadable for the assembler)."""
+    if not ex.reading_findings:
+        return findings
+    kept = []
+    for finding in findings:
+        if finding.rule == "R1" and finding.cells and set(finding.cells) <= ex.explained:
+            continue
+        kept.append(finding)
+    return [*ex.reading_findings, *kept]
 
 
 def read_text_report(path_or_bytes: str | Path | bytes, source: str | None = None) -> Report:

@@ -21,6 +21,9 @@ def report_to_json(report: Report, *, with_provenance: bool = False) -> dict[str
     """``Report.to_json`` plus the title (an extra key; the contract's keys are unchanged)."""
     data = report.to_json(with_provenance=with_provenance)
     data["title"] = report.title
+    if with_provenance and report.glued:
+        # the batch parks reports with provenance: ambiguous glued rows go along for Y1
+        data["glued"] = {path: [list(c) for c in cands] for path, cands in report.glued.items()}
     return data
 
 
@@ -53,6 +56,11 @@ def report_from_json(data: dict[str, Any] | str) -> Report:
     report.provenance = {
         path: Provenance(**{k: v for k, v in where.items() if k in Provenance.__annotations__})
         for path, where in (data.get("provenance") or {}).items()
+    }
+    report.glued = {
+        str(path): [tuple(int(v) for v in cand) for cand in cands]
+        for path, cands in (data.get("glued") or {}).items()
+        if isinstance(cands, list)
     }
     return report
 

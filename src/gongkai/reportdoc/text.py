@@ -11,6 +11,7 @@ import re
 from typing import Literal
 
 from gongkai.reportdoc.extract import Extracted, Grid, Line, ReportReadError
+from gongkai.reportdoc.flattened import looks_flattened, strip_header, unflatten
 
 _MD_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 _MD_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -39,7 +40,25 @@ def extract_text(data: bytes | str, source: str, kind: Literal["txt", "md"] = "t
         cleaned = _CONTROL_RE.sub("", raw).replace("\u3000", " ").rstrip(" \r\n\x0b\x0c")
         if cleaned.strip():
             lines.append(Line(cleaned, number))
-    return Extracted(source=source, kind=kind, lines=lines, grids=markdown_grids(lines))
+    body, title, published = strip_header(lines)
+    if looks_flattened(body):
+        flat = unflatten(lines)
+        return Extracted(
+            source=source,
+            kind=kind,
+            lines=flat.lines,
+            published=flat.published,
+            cell_notes=flat.cell_notes,
+            reading_findings=flat.findings,
+            explained=flat.unread,
+            glued=flat.ambiguous_rows,
+        )
+    if title is not None:
+        # a crawler's header above an ordinary text report: its title line, not its labels
+        lines = [Line(title, lines[0].number), *body]
+    return Extracted(
+        source=source, kind=kind, lines=lines, grids=markdown_grids(lines), published=published
+    )
 
 
 def markdown_grids(lines: list[Line]) -> list[Grid]:
