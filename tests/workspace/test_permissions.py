@@ -7,11 +7,14 @@ acted on without the right role is refused with a message (302) and left unchang
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from gongkai.applications.services import register_application
 from gongkai.signoff import services
 from gongkai.signoff.models import Chain
 from gongkai.workspace import urls
@@ -42,7 +45,7 @@ class Case:
     data: Any = None  # (state) -> POST data
     changed: Any = None  # (state) -> bool, checked after the request
     changers: tuple[str, ...] = ()  # personas whose request must change state
-    setup: str = "in_review"  # in_review | returned | draft
+    setup: str = "in_review"  # in_review | returned | draft | application
 
 
 def _expect(default: int, **overrides: int) -> dict[str, int]:
@@ -152,6 +155,56 @@ CASES = [
         changers=(*MEMBERS, "sysadmin"),
         setup="draft",
     ),
+    # 依申请公开
+    Case(
+        "application_list",
+        "get",
+        lambda s: reverse("workspace:application_list") + "?queue=mine",
+        _expect(200),
+        setup="application",
+    ),
+    Case(
+        "application_create",
+        "get",
+        lambda s: reverse("workspace:application_create"),
+        _expect(404, handler=200, agency_admin=200),
+    ),
+    Case(
+        "application_import",
+        "get",
+        lambda s: reverse("workspace:application_import"),
+        _expect(404, handler=200, agency_admin=200),
+    ),
+    Case(
+        "application_stats",
+        "get",
+        lambda s: reverse("workspace:application_stats") + "?year=2026",
+        _expect(200, supervisor=404, sysadmin=404),
+        setup="application",
+    ),
+    Case(
+        "application_detail",
+        "get",
+        lambda s: reverse("workspace:application_detail", args=[s["application"].pk]),
+        _expect(200, outsider=404),
+        setup="application",
+    ),
+    Case(
+        "application_act",
+        "post",
+        lambda s: reverse(
+            "workspace:application_act", args=[s["application"].pk, "request_correction"]
+        ),
+        _expect(302, outsider=404),
+        data=lambda s: {
+            "request_correction-sent_on": s["today"].isoformat(),
+            "request_correction-reply_by": (s["today"] + timedelta(days=15)).isoformat(),
+            "request_correction-note": "请明确时间范围",
+        },
+        changed=lambda s: application_status(s) == "awaiting_correction",
+        changers=("handler", "agency_admin", "sysadmin"),
+        setup="application",
+    ),
     Case(
         "switch_agency",
         "post",
@@ -183,7 +236,30 @@ def test_view_permission(request, client, case: Case, persona: str) -> None:
         assert case.changed(state) is (persona in case.changers), (case.name, persona)
 
 
+def application_status(state: dict[str, Any]) -> str:
+    state["application"].refresh_from_db()
+    return state["application"].status
+
+
+def _application(request) -> Any:
+    request.getfixturevalue("bundled_calendar")
+    today = timezone.localdate()
+    application = register_application(
+        actor=request.getfixturevalue("handler"),
+        agency=request.getfixturevalue("petition_bureau"),
+        channel="in_person",
+        event_on=today,
+        applicant_class="natural_person",
+        applicant_name="张三",
+        contact_phone="13812345678",
+        request_text="请公开本局2025年信访统计",
+    )
+    return {"application": application, "today": today}
+
+
 def _build_state(request, case: Case) -> dict[str, Any]:
+    if case.setup == "application":
+        return _application(request)
     make_document = request.getfixturevalue("make_document")
     reviewer = request.getfixturevalue("reviewer")
     deputy = request.getfixturevalue("agency_admin")
