@@ -9,8 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from gongkai.applications.models import Application
+from gongkai.applications.models import OUTCOME_KEYS, Application
+from gongkai.applications.states import Status
 from gongkai.eventlog.models import Event
+from gongkai.workspace.demo_data import PETITION_BUREAU, load_demo_data
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +168,15 @@ def test_inbox_lists_overdue_cases(client, handler, make_application, drafter):
     assert "已超期" in body
     client.force_login(drafter)
     assert "依申请公开：期限提醒" not in client.get(reverse("workspace:inbox")).content.decode()
+
+
+def test_demo_has_every_state_and_outcome_and_a_provisional_december_case():
+    load_demo_data()
+    cases = Application.objects.filter(agency__name=PETITION_BUREAU)
+    assert set(cases.values_list("status", flat=True)) == set(Status.values)
+    closed = set(cases.filter(status="closed").values_list("outcome", flat=True))
+    assert closed == set(OUTCOME_KEYS)
+    december = cases.get(received_on=date(2026, 12, 1))
+    assert december.due_provisional
+    assert december.due_on.year == 2027
+    assert load_demo_data().total == 0
