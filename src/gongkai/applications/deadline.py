@@ -34,7 +34,8 @@ def _fee_pause(notice: Any, paid_on: Any, calendar: Calendar) -> clock.Pause | N
     if paid_on is not None:
         return clock.fee_pause(notice.on, paid_on)
     window = clock.fee_payment_deadline(notice.on, calendar=calendar).due
-    return clock.Pause(notice.on + ONE_DAY, window, clock.FEE_REASON + "（尚未缴费，按缴费期计）")
+    # The reason must stay FEE_REASON: the law module cites no 条例 article for fee pauses.
+    return clock.Pause(notice.on + ONE_DAY, window, clock.FEE_REASON)
 
 
 def answer_deadline(application: Any, events: Iterable[Any], calendar: Calendar) -> clock.Deadline:
