@@ -34,3 +34,42 @@ def make_application(bundled_calendar: Any, handler: Any, petition_bureau: Any) 
         return services.register_application(**fields)
 
     return make
+
+
+@pytest.fixture
+def letter_template(db: Any) -> Any:
+    from gongkai.signoff.models import ChainTemplate, StepTemplate  # noqa: PLC0415
+
+    template = ChainTemplate.objects.create(purpose="notice_letter", name="告知书签发")
+    StepTemplate.objects.create(template=template, order=1, name="领导签发", role="signer")
+    return template
+
+
+@pytest.fixture
+def sign(letter_template: Any, handler: Any, signer: Any, django_capture_on_commit_callbacks: Any):
+    """sign(letter): submit the letter for review and have the signer approve it."""
+    from gongkai.signoff import services as signoff  # noqa: PLC0415
+
+    def run(letter: Any) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            chain = signoff.submit_for_review(
+                letter, actor=handler, revision_hash=letter.signoff_revision()
+            )
+            step = chain.steps.get(status="active")
+            signoff.approve_step(step, actor=signer, revision_hash=chain.revision_hash)
+        letter.refresh_from_db()
+        return letter
+
+    return run
+
+
+@pytest.fixture
+def answer(sign: Any, handler: Any) -> Any:
+    """answer(app, outcome, on): decide, sign the answer letter and deliver it by e-mail."""
+
+    def run(app: Any, outcome: str, on: date, note: str = "依法答复") -> Any:
+        app = services.decide(app, actor=handler, outcome=outcome, decided_on=on, note=note)
+        sign(app.letters.get(kind="answer"))
+        return services.record_answer(app, actor=handler, delivery="email", on=on)
+
+    return run

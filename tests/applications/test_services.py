@@ -76,7 +76,7 @@ def test_numbers_restart_each_year_and_per_agency(make_application, far_agency, 
 
 
 def test_scenario_correction_then_answer(
-    make_application, mailoutbox, django_capture_on_commit_callbacks, handler
+    make_application, mailoutbox, django_capture_on_commit_callbacks, handler, sign
 ):
     app = make_application()
     with django_capture_on_commit_callbacks(execute=True):
@@ -103,18 +103,30 @@ def test_scenario_correction_then_answer(
         app, actor=handler, outcome="granted", decided_on=date(2026, 3, 25), note=""
     )
     assert app.status == "answering"
+    letter = app.letters.get(kind="answer")
+    assert "第三十六条第（二）项" in letter.cited_article
+    with pytest.raises(InvalidInputError, match="尚未签发"):
+        services.record_answer(app, actor=handler, delivery="email", on=date(2026, 3, 26))
+    letter = sign(letter)
+    assert letter.status == "signed"
+    assert letter.doc_number.startswith("市信访局依申答〔")
+    assert letter.doc_number.endswith("〕1号")
+    assert app.letters.get(kind="correction").cited_article.endswith("第三十条")
     with django_capture_on_commit_callbacks(execute=True):
         app = services.record_answer(
             app, actor=handler, delivery="post", on=date(2026, 3, 26), detail="EMS 1234567890"
         )
     assert (app.status, app.outcome, app.closed_on) == ("closed", "granted", date(2026, 3, 26))
     assert [m.subject for m in mailoutbox] == ["政府信息公开申请补正通知", "政府信息公开申请答复"]
-    assert _actions(app)[:5] == [
+    assert _actions(app) == [
         "applications.registered",
         "applications.correction_requested",
         "applications.applicant_notified",
         "applications.correction_received",
         "applications.decided",
+        "applications.letter_signed",
+        "applications.answered",
+        "applications.applicant_notified",
     ]
 
 

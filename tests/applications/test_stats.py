@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from gongkai.applications import services, stats
+from gongkai.applications import stats
 from gongkai.law import consistency
 from gongkai.law.report_format import FORMATS
 
@@ -17,19 +17,14 @@ pytestmark = pytest.mark.django_db
 FMT = FORMATS["2021"]
 
 
-def _close(app, handler, outcome, on):
-    app = services.decide(app, actor=handler, outcome=outcome, decided_on=on, note="依法答复")
-    return services.record_answer(app, actor=handler, delivery="email", on=on)
-
-
 @pytest.fixture
-def cases(make_application, handler, sysadmin, far_agency):
+def cases(make_application, answer, sysadmin, far_agency):
     # carried over from 2025, answered in 2026
     old = make_application(event_on=date(2025, 12, 22))
-    _close(old, handler, "granted", date(2026, 1, 8))
+    answer(old, "granted", date(2026, 1, 8))
     # carried over from 2025, closed in 2025: not in 2026 at all
     done = make_application(event_on=date(2025, 11, 3))
-    _close(done, handler, "denied_state_secret", date(2025, 11, 20))
+    answer(done, "denied_state_secret", date(2025, 11, 20))
     # new in 2026, closed in 2026
     company = make_application(
         applicant_class="commercial",
@@ -37,7 +32,7 @@ def cases(make_application, handler, sysadmin, far_agency):
         id_type="credit_code",
         id_number="91350100M000100Y43",
     )
-    _close(company, handler, "partially_granted", date(2026, 3, 20))
+    answer(company, "partially_granted", date(2026, 3, 20))
     # new in 2026, still open at the end of the year
     make_application(event_on=date(2026, 3, 2))
     make_application(

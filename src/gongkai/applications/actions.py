@@ -21,6 +21,8 @@ ANSWERED = "applications.answered"
 DEADLINE_RECOMPUTED = "applications.deadline_recomputed"
 REMINDER_SENT = "applications.reminder_sent"
 APPLICANT_NOTIFIED = "applications.applicant_notified"
+LETTER_SIGNED = "applications.letter_signed"
+ARCHIVE_DOWNLOADED = "applications.archive_downloaded"
 
 ACTIONS: dict[str, str] = {
     REGISTERED: "登记政府信息公开申请",
@@ -40,6 +42,8 @@ ACTIONS: dict[str, str] = {
     DEADLINE_RECOMPUTED: "重新计算答复期限",
     REMINDER_SENT: "发送办理提醒邮件",
     APPLICANT_NOTIFIED: "向申请人发送邮件",
+    LETTER_SIGNED: "告知书签发（生成文号）",
+    ARCHIVE_DOWNLOADED: "下载案卷归档包",
 }
 
 register_actions(ACTIONS)

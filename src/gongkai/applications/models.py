@@ -287,3 +287,110 @@ class ClockEvent(models.Model):
             "days": self.days,
             "amount_yuan": self.amount_yuan,
         }
+
+
+class LetterKind(models.TextChoices):
+    ANSWER = "answer", "政府信息公开申请答复告知书"
+    CORRECTION = "correction", "补正申请告知书"
+    EXTENSION = "extension", "延长答复期限告知书"
+    FEE = "fee", "信息处理费缴费通知书"
+    CONSULTATION = "consultation", "征求意见书"
+
+
+# the 文号 type character of each letter kind: 示信依申答〔2026〕3号
+LETTER_CODES = {
+    LetterKind.ANSWER: "答",
+    LetterKind.CORRECTION: "补",
+    LetterKind.EXTENSION: "延",
+    LetterKind.FEE: "费",
+    LetterKind.CONSULTATION: "征",
+}
+
+
+class LetterStatus(models.TextChoices):
+    DRAFT = "draft", "待签发"
+    SIGNED = "signed", "已签发"
+
+
+class LetterCounter(models.Model):
+    """The last 文号 per agency, letter kind and year; signing locks this row."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=16, choices=LetterKind.choices)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=["agency", "kind", "year"], name="applications_letter_counter_unique"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.kind}/{self.year}: {self.last}"
+
+
+class Letter(models.Model):
+    """A notice letter (告知书) of a case, reviewed through the sign-off engine
+    (``Purpose.NOTICE_LETTER``); it gets its 文号 when the last step signs it."""
+
+    signoff_purpose = "notice_letter"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类型", max_length=16, choices=LetterKind.choices)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("正文", max_length=20000)
+    cited_article = models.CharField("依据", max_length=200, blank=True)
+    status = models.CharField(
+        "状态", max_length=12, choices=LetterStatus.choices, default=LetterStatus.DRAFT
+    )
+    doc_year = models.PositiveSmallIntegerField("文号年度", null=True, blank=True)
+    doc_seq = models.PositiveIntegerField("文号序号", null=True, blank=True)
+    doc_number = models.CharField("文号", max_length=60, blank=True)
+    signed_at = models.DateTimeField("签发时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "告知书"
+        verbose_name_plural = "告知书"
+        ordering = ("created_at", "pk")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["agency", "kind", "doc_year", "doc_seq"],
+                condition=Q(doc_seq__isnull=False),
+                name="applications_letter_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | ~Q(doc_number=""),
+                name="applications_signed_letter_has_number",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.application.number}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workspace:application_detail", args=[self.application_id])
+
+    # -- the Reviewable protocol (gongkai/signoff/protocol.py) --------------------------------
+    @property
+    def signoff_agency(self) -> Any:
+        return self.agency
+
+    @property
+    def signoff_title(self) -> str:
+        return f"{self.title}（{self.application.number}）"
+
+    def signoff_revision(self) -> str:
+        from gongkai.signoff.models import content_hash  # noqa: PLC0415
+
+        return content_hash(self.kind, self.title, self.body, self.cited_article)
+
+    def signoff_preview(self) -> str:
+        return self.body

@@ -14,10 +14,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.agencies.access import can_write, has_role
 from gongkai.agencies.models import Agency, Role
-from gongkai.applications import actions, notify
+from gongkai.applications import actions, letters, notify
 from gongkai.applications.deadline import answer_deadline
 from gongkai.applications.errors import (
     IllegalTransitionError,
@@ -26,6 +27,7 @@ from gongkai.applications.errors import (
 )
 from gongkai.applications.identity import validate_identity
 from gongkai.applications.models import (
+    LETTER_CODES,
     NUMBER_FORMAT,
     OUTCOME_KEYS,
     ApplicantClass,
@@ -36,6 +38,10 @@ from gongkai.applications.models import (
     ConsultedParty,
     DeliveryMethod,
     IdType,
+    Letter,
+    LetterCounter,
+    LetterKind,
+    LetterStatus,
 )
 from gongkai.applications.states import OPEN_STATES, target_of
 from gongkai.eventlog.services import record
@@ -175,6 +181,19 @@ def _clean_identity(id_type: str, id_number: str) -> str:
         raise InvalidInputError(" ".join(exc.messages)) from None
 
 
+def _draft_letter(application: Application, kind: str, text: tuple[str, str], actor: Any) -> Letter:
+    cited, body = text
+    return Letter.objects.create(
+        application=application,
+        agency=application.agency,
+        kind=kind,
+        title=LetterKind(kind).label,
+        body=body,
+        cited_article=cited,
+        created_by=actor,
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # intake
 
@@ -304,6 +323,12 @@ def request_correction(
         )
         application.applicant_due_on = reply_by
         application.save(update_fields=["status", "applicant_due_on", "updated_at"])
+        _draft_letter(
+            application,
+            LetterKind.CORRECTION,
+            letters.correction_letter(application, note, reply_by),
+            actor,
+        )
         record(
             action=actions.CORRECTION_REQUESTED,
             actor=actor,
@@ -355,6 +380,12 @@ def close_no_correction(application: Application, *, actor: Any, on: date) -> Ap
             )
         _close(application, "other_no_correction", on)
         application.save(update_fields=_CLOSE_FIELDS)
+        _draft_letter(
+            application,
+            LetterKind.ANSWER,
+            letters.answer_letter(application, "other_no_correction", ""),
+            actor,
+        )
         record(
             action=actions.CLOSED_NO_CORRECTION,
             actor=actor,
@@ -423,6 +454,14 @@ def start_consultation(
         )
         recompute_deadline(application)
         application.save(update_fields=["status", *_CLOCK_FIELDS])
+        _draft_letter(
+            application,
+            LetterKind.CONSULTATION,
+            letters.consultation_letter(
+                application, party_name, party == ConsultedParty.CO_MAKER, window.due
+            ),
+            actor,
+        )
         record(
             action=actions.CONSULTATION_STARTED,
             actor=actor,
@@ -503,6 +542,12 @@ def extend(
         application.extension_days = days
         recompute_deadline(application)
         application.save(update_fields=["status", "extension_days", *_CLOCK_FIELDS])
+        _draft_letter(
+            application,
+            LetterKind.EXTENSION,
+            letters.extension_letter(application, days, reason, application.due_on),
+            actor,
+        )
         record(
             action=actions.EXTENDED,
             actor=actor,
@@ -569,6 +614,12 @@ def send_fee_notice(
         application.applicant_due_on = window.due
         recompute_deadline(application)
         application.save(update_fields=["status", "applicant_due_on", *_CLOCK_FIELDS])
+        _draft_letter(
+            application,
+            LetterKind.FEE,
+            letters.fee_letter(application, fee.amount_yuan, list(fee.explanation), window.due),
+            actor,
+        )
         record(
             action=actions.FEE_NOTICE_SENT,
             actor=actor,
@@ -621,6 +672,12 @@ def lapse_fee(application: Application, *, actor: Any, on: date) -> Application:
         )
         _close(application, "other_unpaid_fee", on)
         application.save(update_fields=_CLOSE_FIELDS)
+        _draft_letter(
+            application,
+            LetterKind.ANSWER,
+            letters.answer_letter(application, "other_unpaid_fee", ""),
+            actor,
+        )
         record(
             action=actions.FEE_LAPSED,
             actor=actor,
@@ -655,6 +712,9 @@ def decide(
         application.save(
             update_fields=["status", "outcome", "decided_on", "decision_note", "updated_at"]
         )
+        _draft_letter(
+            application, LetterKind.ANSWER, letters.answer_letter(application, outcome, note), actor
+        )
         record(
             action=actions.DECIDED,
             actor=actor,
@@ -678,6 +738,10 @@ def record_answer(
         application = _lock(application)
         _require_handler(actor, application.agency)
         before = _move(application, "record_answer")
+        if not application.letters.filter(
+            kind=LetterKind.ANSWER, status=LetterStatus.SIGNED
+        ).exists():
+            raise InvalidInputError("答复告知书尚未签发，不能送达。请先将告知书送审签发。")
         _not_before(on, application.decided_on, "答复日期", "决定日期")
         _close(application, application.outcome, on)
         application.answer_delivery = delivery
@@ -723,3 +787,38 @@ def recompute_provisional(year: int) -> int:
                 )
                 changed += 1
     return changed
+
+
+# ---------------------------------------------------------------------------------------------
+# letters
+
+
+def sign_letter(letter: Letter) -> Letter:
+    """The sign-off chain of ``letter`` was approved: give it the next 文号 of its agency, kind
+    and year (gap-free: the counter row is locked in this transaction)."""
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().select_related("agency").get(pk=letter.pk)
+        if letter.status != LetterStatus.DRAFT:
+            raise IllegalTransitionError("该告知书已签发。")
+        now = timezone.now()
+        year = timezone.localdate(now).year
+        LetterCounter.objects.get_or_create(agency=letter.agency, kind=letter.kind, year=year)
+        counter = LetterCounter.objects.select_for_update().get(
+            agency=letter.agency, kind=letter.kind, year=year
+        )
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        prefix = letter.agency.short_name or letter.agency.name
+        letter.doc_year, letter.doc_seq = year, counter.last
+        letter.doc_number = f"{prefix}依申{LETTER_CODES[letter.kind]}〔{year}〕{counter.last}号"
+        letter.status = LetterStatus.SIGNED
+        letter.signed_at = now
+        letter.save(
+            update_fields=["doc_year", "doc_seq", "doc_number", "status", "signed_at", "updated_at"]
+        )
+        record(
+            action=actions.LETTER_SIGNED,
+            obj=letter.application,
+            after={"letter": letter.pk, "kind": letter.kind, "doc_number": letter.doc_number},
+        )
+    return letter

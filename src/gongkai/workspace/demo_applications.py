@@ -11,11 +11,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from gongkai.agencies.models import Role
 from gongkai.applications import services
 from gongkai.applications.models import Application
+from gongkai.signoff import services as signoff
+from gongkai.signoff.models import ChainTemplate, Purpose, StepTemplate
 from gongkai.workdays.services import seed_bundled_years
 
 DEMO_MARK = "（演示数据）"
+LETTER_TEMPLATE_NAME = "告知书签发（领导签发）"
 
 # the table 三 outcomes a clerk decides directly, with the reason a real answer would give
 OUTCOMES: list[tuple[str, str, str]] = [
@@ -114,9 +118,31 @@ def _register(users: dict[str, Any], bureau: Any, i: int, received: date, what: 
     )
 
 
+def _letter_template() -> None:
+    template, created = ChainTemplate.objects.get_or_create(
+        agency=None, purpose=Purpose.NOTICE_LETTER, name=LETTER_TEMPLATE_NAME
+    )
+    if created:
+        StepTemplate.objects.create(
+            template=template, order=1, name="领导签发", role=Role.SIGNER, forbid_self_approval=True
+        )
+
+
+def _sign(users: dict[str, Any], letter: Any) -> None:
+    chain = signoff.submit_for_review(
+        letter, actor=users["handler"], revision_hash=letter.signoff_revision()
+    )
+    step = chain.steps.get(status="active")
+    signoff.approve_step(step, actor=users["signer"], revision_hash=chain.revision_hash)
+    # The chain_approved signal runs after the demo's one transaction commits; sign now so the
+    # answer can be delivered in this run (the receiver then finds the letter already signed).
+    services.sign_letter(letter)
+
+
 def _answer(users: dict[str, Any], app: Any, outcome: str, note: str, on: date) -> Any:
     handler = users["handler"]
     app = services.decide(app, actor=handler, outcome=outcome, decided_on=on, note=note)
+    _sign(users, app.letters.get(kind="answer"))
     return services.record_answer(
         app, actor=handler, delivery="post", on=on + timedelta(days=1), detail="EMS 演示单号"
     )
@@ -127,6 +153,7 @@ def load_demo_applications(bureau: Any, users: dict[str, Any]) -> int:
     if Application.objects.filter(agency=bureau).exists():
         return 0
     seed_bundled_years()
+    _letter_template()
     handler = users["handler"]
     created = 0
     # closed cases, one per outcome, spread over January–November 2026
