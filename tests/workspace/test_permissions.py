@@ -14,9 +14,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from gongkai.applications.services import register_application
+from gongkai.applications.services import decide, register_application
 from gongkai.signoff import services
-from gongkai.signoff.models import Chain
+from gongkai.signoff.models import Chain, ChainTemplate
 from gongkai.workspace import urls
 
 pytestmark = pytest.mark.django_db
@@ -206,6 +206,25 @@ CASES = [
         setup="application",
     ),
     Case(
+        "letter_submit",
+        "post",
+        lambda s: reverse("workspace:letter_submit", args=[s["letter"].pk]),
+        _expect(302, outsider=404),
+        data=lambda s: {"revision_hash": s["letter"].signoff_revision()},
+        changed=lambda s: Chain.objects.filter(
+            purpose="notice_letter", object_id=s["letter"].pk
+        ).exists(),
+        changers=("handler", "agency_admin", "sysadmin"),
+        setup="letter",
+    ),
+    Case(
+        "letter_file",
+        "get",
+        lambda s: reverse("workspace:letter_file", args=[s["letter"].pk, "docx"]),
+        _expect(200, outsider=404),
+        setup="letter",
+    ),
+    Case(
         "switch_agency",
         "post",
         lambda s: reverse("workspace:switch_agency"),
@@ -241,7 +260,7 @@ def application_status(state: dict[str, Any]) -> str:
     return state["application"].status
 
 
-def _application(request) -> Any:
+def _application(request, with_letter: bool = False) -> Any:
     request.getfixturevalue("bundled_calendar")
     today = timezone.localdate()
     application = register_application(
@@ -254,12 +273,24 @@ def _application(request) -> Any:
         contact_phone="13812345678",
         request_text="请公开本局2025年信访统计",
     )
-    return {"application": application, "today": today}
+    state = {"application": application, "today": today}
+    if with_letter:
+        template = ChainTemplate.objects.create(purpose="notice_letter", name="告知书签发")
+        template.steps.create(order=1, name="领导签发", role="signer")
+        decided = decide(
+            application,
+            actor=request.getfixturevalue("handler"),
+            outcome="granted",
+            decided_on=today,
+            note="",
+        )
+        state["letter"] = decided.letters.get()
+    return state
 
 
 def _build_state(request, case: Case) -> dict[str, Any]:
-    if case.setup == "application":
-        return _application(request)
+    if case.setup in ("application", "letter"):
+        return _application(request, with_letter=case.setup == "letter")
     make_document = request.getfixturevalue("make_document")
     reviewer = request.getfixturevalue("reviewer")
     deputy = request.getfixturevalue("agency_admin")

@@ -5,24 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gongkai.applications import queues, services, stats
+from gongkai.applications import letters, queues, services, stats
 from gongkai.applications.access import applications_visible_to, get_application_for_user
 from gongkai.applications.errors import ApplicationError
 from gongkai.applications.importing import import_cases
+from gongkai.applications.models import Letter
 from gongkai.applications.states import TRANSITIONS
 from gongkai.eventlog.registry import label_for
 from gongkai.eventlog.services import events_for
+from gongkai.signoff import services as signoff
+from gongkai.signoff.errors import SignoffError
+from gongkai.signoff.models import Chain
 from gongkai.workspace.agency_context import current_agency
 from gongkai.workspace.views import applications_forms as f
-from gongkai.workspace.views.common import render_page
+from gongkai.workspace.views.common import refused, render_page
 
 LIST_LIMIT = 200
 
@@ -190,12 +196,27 @@ def _detail(
         "forms": forms,
         "open_verb": bound[0] if bound else "",
         "events": list(application.clock_events.select_related("created_by")),
+        "letters": _letters(application),
         "history": history,
         "suggestions": queues.suggestions(application) if can_handle else [],
     }
     return render_page(
         request, "workspace/applications/detail.html", context, nav="applications", status=status
     )
+
+
+def _letters(application: Any) -> list[tuple[Any, Any]]:
+    """Each letter with its latest review chain (two queries for the whole case)."""
+    items = list(application.letters.select_related("agency"))
+    chains = {}
+    if items:
+        newest_first = Chain.objects.filter(
+            content_type=ContentType.objects.get_for_model(Letter),
+            object_id__in=[letter.pk for letter in items],
+        ).order_by("-created_at", "-pk")
+        for chain in newest_first:
+            chains.setdefault(chain.object_id, chain)
+    return [(letter, chains.get(letter.pk)) for letter in items]
 
 
 @require_POST
@@ -297,6 +318,55 @@ def application_stats(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _visible_letter(request: HttpRequest, pk: int) -> Letter:
+    letter = (
+        Letter.objects.filter(application__in=applications_visible_to(request.user))
+        .select_related("agency", "application")
+        .filter(pk=pk)
+        .first()
+    )
+    if letter is None:
+        raise Http404("没有找到该告知书。")
+    return letter
+
+
+@require_POST
+@login_required
+def letter_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = _visible_letter(request, pk)
+    back = letter.get_absolute_url()
+    if not services.may_handle(request.user, letter.agency):
+        messages.error(request, "您没有办理该机关依申请公开的权限。")
+        return redirect(back)
+    try:
+        signoff.submit_for_review(
+            letter, actor=request.user, revision_hash=request.POST.get("revision_hash", "")
+        )
+    except SignoffError as error:
+        return refused(request, error, back)
+    messages.success(request, f"已送审：{letter.title}。")
+    return redirect(back)
+
+
+@require_GET
+@login_required
+def letter_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    letter = _visible_letter(request, pk)
+    if fmt == "pdf":
+        content, mime = letters.render_pdf(letter), "application/pdf"
+    elif fmt == "docx":
+        content = letters.render_docx(letter)
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        raise Http404("没有该格式。")
+    name = f"{letter.application.number}-{letter.get_kind_display()}.{fmt}"
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"letter-{letter.pk}.{fmt}\"; filename*=UTF-8''{quote(name)}"
+    )
+    return response
+
+
 urlpatterns = [
     path("applications/", application_list, name="application_list"),
     path("applications/new/", application_create, name="application_create"),
@@ -304,4 +374,6 @@ urlpatterns = [
     path("applications/table3/", application_stats, name="application_stats"),
     path("applications/<int:pk>/", application_detail, name="application_detail"),
     path("applications/<int:pk>/<str:verb>/", application_act, name="application_act"),
+    path("applications/letters/<int:pk>/submit/", letter_submit, name="letter_submit"),
+    path("applications/letters/<int:pk>/file.<str:fmt>", letter_file, name="letter_file"),
 ]
