@@ -14,7 +14,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from gongkai.applications.services import decide, register_application
+from gongkai.applications.services import (
+    close_no_correction,
+    decide,
+    register_application,
+    request_correction,
+)
 from gongkai.signoff import services
 from gongkai.signoff.models import Chain, ChainTemplate
 from gongkai.workspace import urls
@@ -225,6 +230,13 @@ CASES = [
         setup="letter",
     ),
     Case(
+        "application_archive",
+        "get",
+        lambda s: reverse("workspace:application_archive", args=[s["application"].pk]),
+        _expect(302, handler=200, agency_admin=200, sysadmin=200, outsider=404),
+        setup="closed",
+    ),
+    Case(
         "switch_agency",
         "post",
         lambda s: reverse("workspace:switch_agency"),
@@ -260,7 +272,7 @@ def application_status(state: dict[str, Any]) -> str:
     return state["application"].status
 
 
-def _application(request, with_letter: bool = False) -> Any:
+def _application(request, with_letter: bool = False, closed: bool = False) -> Any:
     request.getfixturevalue("bundled_calendar")
     today = timezone.localdate()
     application = register_application(
@@ -285,12 +297,24 @@ def _application(request, with_letter: bool = False) -> Any:
             note="",
         )
         state["letter"] = decided.letters.get()
+    if closed:
+        handler = request.getfixturevalue("handler")
+        application = request_correction(
+            application,
+            actor=handler,
+            sent_on=today,
+            reply_by=today + timedelta(days=1),
+            note="请补正",
+        )
+        close_no_correction(application, actor=handler, on=today + timedelta(days=2))
     return state
 
 
 def _build_state(request, case: Case) -> dict[str, Any]:
-    if case.setup in ("application", "letter"):
-        return _application(request, with_letter=case.setup == "letter")
+    if case.setup in ("application", "letter", "closed"):
+        return _application(
+            request, with_letter=case.setup == "letter", closed=case.setup == "closed"
+        )
     make_document = request.getfixturevalue("make_document")
     reviewer = request.getfixturevalue("reviewer")
     deputy = request.getfixturevalue("agency_admin")

@@ -147,6 +147,8 @@ class Application(models.Model):
     answer_delivery_detail = models.CharField("送达凭据", max_length=200, blank=True)
 
     imported = models.BooleanField("历史导入", default=False)
+    # the reminder job's claim: the day this case was last included in a reminder
+    reminded_on = models.DateField("最近提醒日期", null=True, blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

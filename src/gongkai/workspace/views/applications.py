@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.applications import letters, queues, services, stats
 from gongkai.applications.access import applications_visible_to, get_application_for_user
+from gongkai.applications.archive import archive_bundle
 from gongkai.applications.errors import ApplicationError
 from gongkai.applications.importing import import_cases
 from gongkai.applications.models import Letter
@@ -367,6 +368,23 @@ def letter_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
+@require_GET
+@login_required
+def application_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user(request.user, pk)
+    try:
+        content = archive_bundle(application, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(application.get_absolute_url())
+    response = HttpResponse(content, content_type="application/zip")
+    name = f"{application.number}-归档.zip"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"archive-{application.pk}.zip\"; filename*=UTF-8''{quote(name)}"
+    )
+    return response
+
+
 urlpatterns = [
     path("applications/", application_list, name="application_list"),
     path("applications/new/", application_create, name="application_create"),
@@ -374,6 +392,7 @@ urlpatterns = [
     path("applications/table3/", application_stats, name="application_stats"),
     path("applications/<int:pk>/", application_detail, name="application_detail"),
     path("applications/<int:pk>/<str:verb>/", application_act, name="application_act"),
+    path("applications/<int:pk>/archive.zip", application_archive, name="application_archive"),
     path("applications/letters/<int:pk>/submit/", letter_submit, name="letter_submit"),
     path("applications/letters/<int:pk>/file.<str:fmt>", letter_file, name="letter_file"),
 ]

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
 from gongkai.applications.importing import import_cases
 from gongkai.applications.lookup import NotFoundError, resolve_agency
+from gongkai.applications.reminders import send_reminders
 
 
 def _fail(message: str) -> None:
@@ -37,8 +40,14 @@ class Command(BaseCommand):
         imp.add_argument("--agency", required=True, help="机关全称、简称或统一社会信用代码")
         imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
         imp.add_argument("--json", action="store_true", help="输出 JSON 报告")
+        remind = sub.add_parser("remind", help="发送今日办理提醒邮件（每日运行一次）")
+        remind.error = _fail  # type: ignore[method-assign]
+        remind.add_argument("--today", help="按该日期计算（YYYY-MM-DD，默认今天）")
 
     def handle(self, *args, **options) -> None:
+        if options["action"] == "remind":
+            self._remind(options.get("today"))
+            return
         path: Path = options["file"]
         try:
             agency = resolve_agency(options["agency"])
@@ -64,3 +73,11 @@ class Command(BaseCommand):
                 f"{verb}：{agency.name} 共 {report.rows} 件（办结 {report.closed_cases} 件，"
                 f"办理中 {report.open_cases} 件；{years}）。"
             )
+
+    def _remind(self, raw: str | None) -> None:
+        try:
+            today = date.fromisoformat(raw) if raw else timezone.localdate()
+        except ValueError:
+            _fail(f"日期「{raw}」应为 YYYY-MM-DD")
+        sent = send_reminders(today)
+        self.stdout.write(f"{today.isoformat()}：已发送提醒邮件 {sent} 封。")
