@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "gongkai.jobs",
+    "gongkai.applications",
     "gongkai.workspace",
 ]
 
@@ -319,3 +320,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- e-mail (applications: applicant notices and handler reminders) -----------------------------
+# Outside production mail goes to the console (the demo prints it); production names its backend.
+EMAIL_BACKEND = os.environ.get(
+    "GONGKAI_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
+EMAIL_PORT = _env_int("GONGKAI_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")

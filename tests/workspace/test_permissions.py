@@ -7,13 +7,21 @@ acted on without the right role is refused with a message (302) and left unchang
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from gongkai.applications.services import (
+    close_no_correction,
+    decide,
+    register_application,
+    request_correction,
+)
 from gongkai.signoff import services
-from gongkai.signoff.models import Chain
+from gongkai.signoff.models import Chain, ChainTemplate
 from gongkai.workspace import urls
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +50,7 @@ class Case:
     data: Any = None  # (state) -> POST data
     changed: Any = None  # (state) -> bool, checked after the request
     changers: tuple[str, ...] = ()  # personas whose request must change state
-    setup: str = "in_review"  # in_review | returned | draft
+    setup: str = "in_review"  # in_review | returned | draft | application
 
 
 def _expect(default: int, **overrides: int) -> dict[str, int]:
@@ -172,6 +180,82 @@ CASES = [
         changers=(*MEMBERS, "sysadmin"),
         setup="draft",
     ),
+    # 依申请公开
+    Case(
+        "application_list",
+        "get",
+        lambda s: reverse("workspace:application_list") + "?queue=mine",
+        _expect(200),
+        setup="application",
+    ),
+    Case(
+        "application_create",
+        "get",
+        lambda s: reverse("workspace:application_create"),
+        _expect(404, handler=200, agency_admin=200),
+    ),
+    Case(
+        "application_import",
+        "get",
+        lambda s: reverse("workspace:application_import"),
+        _expect(404, handler=200, agency_admin=200),
+    ),
+    Case(
+        "application_stats",
+        "get",
+        lambda s: reverse("workspace:application_stats") + "?year=2026",
+        _expect(200, supervisor=404, sysadmin=404),
+        setup="application",
+    ),
+    Case(
+        "application_detail",
+        "get",
+        lambda s: reverse("workspace:application_detail", args=[s["application"].pk]),
+        _expect(200, outsider=404),
+        setup="application",
+    ),
+    Case(
+        "application_act",
+        "post",
+        lambda s: reverse(
+            "workspace:application_act", args=[s["application"].pk, "request_correction"]
+        ),
+        _expect(302, outsider=404),
+        data=lambda s: {
+            "request_correction-sent_on": s["today"].isoformat(),
+            "request_correction-reply_by": (s["today"] + timedelta(days=15)).isoformat(),
+            "request_correction-note": "请明确时间范围",
+        },
+        changed=lambda s: application_status(s) == "awaiting_correction",
+        changers=("handler", "agency_admin", "sysadmin"),
+        setup="application",
+    ),
+    Case(
+        "letter_submit",
+        "post",
+        lambda s: reverse("workspace:letter_submit", args=[s["letter"].pk]),
+        _expect(302, outsider=404),
+        data=lambda s: {"revision_hash": s["letter"].signoff_revision()},
+        changed=lambda s: Chain.objects.filter(
+            purpose="notice_letter", object_id=s["letter"].pk
+        ).exists(),
+        changers=("handler", "agency_admin", "sysadmin"),
+        setup="letter",
+    ),
+    Case(
+        "letter_file",
+        "get",
+        lambda s: reverse("workspace:letter_file", args=[s["letter"].pk, "docx"]),
+        _expect(200, outsider=404),
+        setup="letter",
+    ),
+    Case(
+        "application_archive",
+        "get",
+        lambda s: reverse("workspace:application_archive", args=[s["application"].pk]),
+        _expect(302, handler=200, agency_admin=200, sysadmin=200, outsider=404),
+        setup="closed",
+    ),
     Case(
         "switch_agency",
         "post",
@@ -203,7 +287,54 @@ def test_view_permission(request, client, case: Case, persona: str) -> None:
         assert case.changed(state) is (persona in case.changers), (case.name, persona)
 
 
+def application_status(state: dict[str, Any]) -> str:
+    state["application"].refresh_from_db()
+    return state["application"].status
+
+
+def _application(request, with_letter: bool = False, closed: bool = False) -> Any:
+    request.getfixturevalue("bundled_calendar")
+    today = timezone.localdate()
+    application = register_application(
+        actor=request.getfixturevalue("handler"),
+        agency=request.getfixturevalue("petition_bureau"),
+        channel="in_person",
+        event_on=today,
+        applicant_class="natural_person",
+        applicant_name="张三",
+        contact_phone="13812345678",
+        request_text="请公开本局2025年信访统计",
+    )
+    state = {"application": application, "today": today}
+    if with_letter:
+        template = ChainTemplate.objects.create(purpose="notice_letter", name="告知书签发")
+        template.steps.create(order=1, name="领导签发", role="signer")
+        decided = decide(
+            application,
+            actor=request.getfixturevalue("handler"),
+            outcome="granted",
+            decided_on=today,
+            note="",
+        )
+        state["letter"] = decided.letters.get()
+    if closed:
+        handler = request.getfixturevalue("handler")
+        application = request_correction(
+            application,
+            actor=handler,
+            sent_on=today,
+            reply_by=today + timedelta(days=1),
+            note="请补正",
+        )
+        close_no_correction(application, actor=handler, on=today + timedelta(days=2))
+    return state
+
+
 def _build_state(request, case: Case) -> dict[str, Any]:
+    if case.setup in ("application", "letter", "closed"):
+        return _application(
+            request, with_letter=case.setup == "letter", closed=case.setup == "closed"
+        )
     make_document = request.getfixturevalue("make_document")
     reviewer = request.getfixturevalue("reviewer")
     deputy = request.getfixturevalue("agency_admin")

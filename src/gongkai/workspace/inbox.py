@@ -71,3 +71,25 @@ def my_returned_submissions(user: Any, agency: Any) -> InboxSection | None:
         entries=list(selectors.returned_submissions(user, agency)),
         empty_text="没有被退回的送审稿件。",
     )
+
+
+@register_provider
+def application_deadlines(user: Any, agency: Any) -> InboxSection | None:
+    """依申请公开: cases overdue or due within 5 working days, and 补正 limits running out."""
+    from gongkai.applications import queues, services  # noqa: PLC0415  (keeps inbox import light)
+    from gongkai.applications.models import Application  # noqa: PLC0415
+    from gongkai.workspace.views.applications_forms import today  # noqa: PLC0415
+
+    if agency is None or not services.may_handle(user, agency):
+        return None
+    day = today()
+    entries = list(
+        queues.deadline_alerts(Application.objects.filter(agency=agency), today=day)[:50]
+    )
+    return InboxSection(
+        key="application-deadlines",
+        title="依申请公开：期限提醒",
+        template="workspace/applications/_inbox.html",
+        entries=[(app, day) for app in entries],
+        empty_text="没有即将到期或已超期的申请。",
+    )

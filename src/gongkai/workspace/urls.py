@@ -3,7 +3,7 @@
 from django.urls import path
 
 from gongkai.security.methods import allow
-from gongkai.workspace.views import auth, documents, pages, steps
+from gongkai.workspace.views import applications, auth, documents, pages, steps
 
 app_name = "workspace"
 
@@ -24,4 +24,5 @@ urlpatterns = [
     path("documents/<int:pk>/", documents.document_detail, name="document_detail"),
     path("documents/<int:pk>/edit/", documents.document_edit, name="document_edit"),
     path("documents/<int:pk>/submit/", documents.document_submit, name="document_submit"),
+    *applications.urlpatterns,
 ]

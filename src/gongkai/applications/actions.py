@@ -1,0 +1,49 @@
+"""Event-log action codes written by the application services."""
+
+from __future__ import annotations
+
+from gongkai.eventlog.registry import register_actions
+
+REGISTERED = "applications.registered"
+IMPORTED = "applications.imported"
+PERSONAL_DATA_VIEWED = "applications.personal_data_viewed"
+CORRECTION_REQUESTED = "applications.correction_requested"
+CORRECTION_RECEIVED = "applications.correction_received"
+CLOSED_NO_CORRECTION = "applications.closed_no_correction"
+CONSULTATION_STARTED = "applications.consultation_started"
+CONSULTATION_REPLIED = "applications.consultation_replied"
+EXTENDED = "applications.extended"
+FEE_NOTICE_SENT = "applications.fee_notice_sent"
+FEE_PAID = "applications.fee_paid"
+FEE_LAPSED = "applications.fee_lapsed"
+DECIDED = "applications.decided"
+ANSWERED = "applications.answered"
+DEADLINE_RECOMPUTED = "applications.deadline_recomputed"
+REMINDER_SENT = "applications.reminder_sent"
+APPLICANT_NOTIFIED = "applications.applicant_notified"
+LETTER_SIGNED = "applications.letter_signed"
+ARCHIVE_DOWNLOADED = "applications.archive_downloaded"
+
+ACTIONS: dict[str, str] = {
+    REGISTERED: "登记政府信息公开申请",
+    IMPORTED: "导入历史申请",
+    PERSONAL_DATA_VIEWED: "查看申请人完整信息",
+    CORRECTION_REQUESTED: "发出补正通知",
+    CORRECTION_RECEIVED: "收到补正后的申请",
+    CLOSED_NO_CORRECTION: "逾期未补正，不再处理",
+    CONSULTATION_STARTED: "发出征求意见函",
+    CONSULTATION_REPLIED: "收到征求意见答复",
+    EXTENDED: "延长答复期限",
+    FEE_NOTICE_SENT: "发出收费通知",
+    FEE_PAID: "申请人缴纳信息处理费",
+    FEE_LAPSED: "逾期未缴费，不再处理",
+    DECIDED: "作出答复决定",
+    ANSWERED: "答复已送达（办结）",
+    DEADLINE_RECOMPUTED: "重新计算答复期限",
+    REMINDER_SENT: "发送办理提醒邮件",
+    APPLICANT_NOTIFIED: "向申请人发送邮件",
+    LETTER_SIGNED: "告知书签发（生成文号）",
+    ARCHIVE_DOWNLOADED: "下载案卷归档包",
+}
+
+register_actions(ACTIONS)

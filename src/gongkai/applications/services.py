@@ -1,0 +1,824 @@
+"""The verbs of 依申请公开 casework; nothing else assigns an application's status or clock.
+
+Each verb takes the actor, locks the application (``select_for_update``), checks the state
+against ``states.TRANSITIONS``, saves with ``update_fields``, recomputes the stored deadline,
+writes the event in the same transaction and schedules e-mail on commit. Dates are the legal
+days of the events (passed in, never "now"), so a clerk can record yesterday's post.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.agencies.access import can_write, has_role
+from gongkai.agencies.models import Agency, Role
+from gongkai.applications import actions, letters, notify
+from gongkai.applications.deadline import answer_deadline
+from gongkai.applications.errors import (
+    IllegalTransitionError,
+    InvalidInputError,
+    NotPermittedError,
+)
+from gongkai.applications.identity import validate_identity
+from gongkai.applications.models import (
+    LETTER_CODES,
+    NUMBER_FORMAT,
+    OUTCOME_KEYS,
+    ApplicantClass,
+    Application,
+    ApplicationCounter,
+    ClockEvent,
+    ClockKind,
+    ConsultedParty,
+    DeliveryMethod,
+    IdType,
+    Letter,
+    LetterCounter,
+    LetterKind,
+    LetterStatus,
+)
+from gongkai.applications.states import OPEN_STATES, target_of
+from gongkai.eventlog.services import record
+from gongkai.law import clock, fees
+from gongkai.workdays.calendar import current_calendar
+
+NUMBER_RE = re.compile(r"^〔(\d{4})〕第(\d{1,6})号$")
+MAX_TEXT = 4000
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# 国办公开办函〔2016〕235号 and LAW.md §2: which day is the answer day for each delivery
+ANSWER_DAY_RULES = {
+    DeliveryMethod.IN_PERSON: "以申请人签收之日为答复日期",
+    DeliveryMethod.POST: "以交邮之日为答复日期（国办公开办函〔2016〕235号）",
+    DeliveryMethod.EMAIL: "以电子邮件发出之日为答复日期",
+    DeliveryMethod.ONLINE: "以申请人在线获取（平台确认）之日为答复日期",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def may_handle(user: Any, agency: Agency) -> bool:
+    """Handlers and agency administrators work cases; system administrators may too."""
+    if not can_write(user, agency):
+        return False
+    if user.is_superuser:
+        return True
+    return has_role(user, agency, Role.HANDLER) or has_role(user, agency, Role.AGENCY_ADMIN)
+
+
+def _require_handler(actor: Any, agency: Agency) -> None:
+    if not may_handle(actor, agency):
+        raise NotPermittedError
+
+
+def _clean_text(value: Any, what: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        raise InvalidInputError(f"请填写{what}。")
+    if len(text) > limit:
+        raise InvalidInputError(f"{what}过长（最多 {limit} 字）。")
+    if _CONTROL_RE.search(text):
+        raise InvalidInputError(f"{what}含有不可见的控制字符。")
+    return text
+
+
+def _lock(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
+
+
+def _move(application: Application, verb: str) -> str:
+    target = target_of(verb, application.status)
+    if target is None:
+        raise IllegalTransitionError
+    before = application.status
+    application.status = target
+    return before
+
+
+def _not_before(day: date, earliest: date, what: str, earliest_what: str) -> None:
+    if day < earliest:
+        raise InvalidInputError(
+            f"{what} {day.isoformat()} 早于{earliest_what} {earliest.isoformat()}。"
+        )
+
+
+def _events(application: Application) -> list[ClockEvent]:
+    if application.pk is None:  # a new application has no events yet
+        return []
+    return list(application.clock_events.all())
+
+
+def recompute_deadline(application: Application, *, calendar: Any = None) -> bool:
+    """Recompute and store the due date; True when it changed. Call under the row lock."""
+    cal = calendar or current_calendar()
+    deadline = answer_deadline(application, _events(application), cal)
+    notice = clock.correction_notice_deadline(application.received_on, calendar=cal)
+    changed = (
+        application.due_on != deadline.due
+        or application.due_provisional != deadline.provisional
+        or application.due_explanation != list(deadline.explanation)
+    )
+    application.clock_start_on = deadline.clock_start
+    application.due_on = deadline.due
+    application.due_provisional = deadline.provisional or notice.provisional
+    application.due_explanation = list(deadline.explanation)
+    application.correction_notice_due_on = notice.due
+    return changed
+
+
+_CLOCK_FIELDS = [
+    "clock_start_on",
+    "due_on",
+    "due_provisional",
+    "due_explanation",
+    "correction_notice_due_on",
+    "updated_at",
+]
+
+
+def _state(application: Application) -> dict[str, Any]:
+    return {
+        "number": application.number,
+        "status": application.status,
+        "due_on": application.due_on.isoformat() if application.due_on else None,
+        "provisional": application.due_provisional,
+        "outcome": application.outcome or None,
+    }
+
+
+def _next_seq(agency: Agency, year: int) -> int:
+    """Lock the agency-year counter and take the next number (gap-free: the counter only moves
+    inside the transaction that creates the application)."""
+    ApplicationCounter.objects.get_or_create(agency=agency, year=year)
+    counter = ApplicationCounter.objects.select_for_update().get(agency=agency, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def _bump_counter(agency: Agency, year: int, seq: int) -> None:
+    ApplicationCounter.objects.get_or_create(agency=agency, year=year)
+    counter = ApplicationCounter.objects.select_for_update().get(agency=agency, year=year)
+    if seq > counter.last:
+        counter.last = seq
+        counter.save(update_fields=["last"])
+
+
+def _clean_identity(id_type: str, id_number: str) -> str:
+    if id_type not in IdType.values:
+        raise InvalidInputError("证件类型无效。")
+    try:
+        return validate_identity(id_type, id_number or "")
+    except ValidationError as exc:
+        raise InvalidInputError(" ".join(exc.messages)) from None
+
+
+def _draft_letter(application: Application, kind: str, text: tuple[str, str], actor: Any) -> Letter:
+    cited, body = text
+    return Letter.objects.create(
+        application=application,
+        agency=application.agency,
+        kind=kind,
+        title=LetterKind(kind).label,
+        body=body,
+        cited_article=cited,
+        created_by=actor,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# intake
+
+
+def register_application(
+    *,
+    actor: Any,
+    agency: Agency,
+    channel: str,
+    event_on: date,
+    applicant_class: str,
+    applicant_name: str,
+    id_type: str = IdType.NONE,
+    id_number: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    contact_address: str = "",
+    request_text: str,
+    request_doc_number: str = "",
+    form_wanted: str = "any",
+    delivery_wanted: str = DeliveryMethod.POST,
+    oral: bool = False,
+) -> Application:
+    """Register an application received on ``channel``; ``event_on`` is the day of the event
+    that 条例第三十一条 names for the channel (handed in, signed for, confirmed, e-mail received).
+    """
+    _require_handler(actor, agency)
+    try:
+        receipt = clock.receipt_date(channel, **{_receipt_arg(channel): event_on})
+    except clock.ClockError as exc:
+        raise InvalidInputError(str(exc)) from None
+    if applicant_class not in ApplicantClass.values:
+        raise InvalidInputError("申请人类别无效。")
+    if oral and channel != clock.Channel.IN_PERSON:
+        raise InvalidInputError("口头申请只能当面提出（条例第二十九条）。")
+    fields = {
+        "applicant_name": _clean_text(applicant_name, "申请人姓名或名称", required=True, limit=200),
+        "contact_phone": _clean_text(contact_phone, "联系电话", limit=40),
+        "contact_email": _clean_text(contact_email, "电子邮箱", limit=254),
+        "contact_address": _clean_text(contact_address, "通信地址", limit=300),
+        "request_text": _clean_text(request_text, "所需信息的描述", required=True),
+        "request_doc_number": _clean_text(request_doc_number, "文号", limit=100),
+    }
+    if not (fields["contact_phone"] or fields["contact_email"] or fields["contact_address"]):
+        raise InvalidInputError("请至少填写一种联系方式（条例第二十九条）。")
+    number_id = _clean_identity(id_type, id_number)
+    with transaction.atomic():
+        year = receipt.received.year
+        seq = _next_seq(agency, year)
+        application = Application(
+            agency=agency,
+            year=year,
+            seq=seq,
+            number=NUMBER_FORMAT.format(year=year, seq=seq),
+            handler=actor if not actor.is_superuser else None,
+            channel=receipt.channel.value,
+            oral=oral,
+            received_on=receipt.received,
+            receipt_explanation="\n".join(receipt.explanation),
+            applicant_class=applicant_class,
+            id_type=id_type,
+            id_number=number_id,
+            form_wanted=form_wanted,
+            delivery_wanted=delivery_wanted,
+            **fields,
+        )
+        recompute_deadline(application)
+        application.full_clean(exclude=["handler"])
+        application.save(force_insert=True)
+        record(
+            action=actions.REGISTERED,
+            actor=actor,
+            obj=application,
+            after=_state(application) | {"channel": channel, "received_on": str(receipt.received)},
+        )
+        notify.applicant_later(application, "receipt")
+    return application
+
+
+def _receipt_arg(channel: str) -> str:
+    return {
+        clock.Channel.IN_PERSON: "handed_in",
+        clock.Channel.POST: "signed_for",
+        clock.Channel.EMAIL: "email_received",
+    }.get(channel, "confirmed")
+
+
+def view_personal_data(application: Application, *, actor: Any) -> None:
+    """Opening the full, unmasked record is itself logged (personal data)."""
+    _require_handler(actor, application.agency)
+    with transaction.atomic():
+        record(action=actions.PERSONAL_DATA_VIEWED, actor=actor, obj=application)
+
+
+# ---------------------------------------------------------------------------------------------
+# 补正 (条例第三十条)
+
+
+def request_correction(
+    application: Application, *, actor: Any, sent_on: date, reply_by: date, note: str
+) -> Application:
+    """The one 补正 notice, within 7 working days of receipt; the applicant has until
+    ``reply_by``."""
+    note = _clean_text(note, "需要补正的事项", required=True)
+    with transaction.atomic():
+        application = _lock(application)
+        _require_handler(actor, application.agency)
+        before = _move(application, "request_correction")
+        if application.clock_events.filter(kind=ClockKind.CORRECTION_NOTICE).exists():
+            raise InvalidInputError("补正通知只能发出一次（条例第三十条）。")
+        _not_before(sent_on, application.received_on, "补正通知日期", "收到申请日期")
+        limit = application.correction_notice_due_on
+        if limit is not None and sent_on > limit:
+            raise InvalidInputError(
+                f"补正通知应在收到申请之日起7个工作日内发出（条例第三十条），"
+                f"本案最迟 {limit.isoformat()}，已超过。"
+            )
+        if reply_by <= sent_on:
+            raise InvalidInputError("补正期限应晚于补正通知日期。")
+        ClockEvent.objects.create(
+            application=application,
+            kind=ClockKind.CORRECTION_NOTICE,
+            on=sent_on,
+            note=note,
+            detail={"reply_by": reply_by.isoformat()},
+            created_by=actor,
+        )
+        application.applicant_due_on = reply_by
+        application.save(update_fields=["status", "applicant_due_on", "updated_at"])
+        _draft_letter(
+            application,
+            LetterKind.CORRECTION,
+            letters.correction_letter(application, note, reply_by),
+            actor,
+        )
+        record(
+            action=actions.CORRECTION_REQUESTED,
+            actor=actor,
+            obj=application,
+            before={"status": before},
+            after=_state(application) | {"sent_on": str(sent_on), "reply_by": str(reply_by)},
+        )
+        notify.applicant_later(application, "correction")
+    return application
+
+
+def record_correction(application: Application, *, actor: Any, received_on: date) -> Application:
+    """The corrected application arrived: the 20 working days restart from this day."""
+    with transaction.atomic():
+        application = _lock(application)
+        _require_handler(actor, application.agency)
+        before = _move(application, "record_correction")
+        notice = application.clock_events.get(kind=ClockKind.CORRECTION_NOTICE)
+        _not_before(received_on, notice.on, "收到补正日期", "补正通知日期")
+        ClockEvent.objects.create(
+            application=application,
+            kind=ClockKind.CORRECTION_RECEIVED,
+            on=received_on,
+            created_by=actor,
+        )
+        application.applicant_due_on = None
+        recompute_deadline(application)
+        application.save(update_fields=["status", "applicant_due_on", *_CLOCK_FIELDS])
+        record(
+            action=actions.CORRECTION_RECEIVED,
+            actor=actor,
+            obj=application,
+            before={"status": before},
+            after=_state(application) | {"received_on": str(received_on)},
+        )
+    return application
+
+
+def close_no_correction(application: Application, *, actor: Any, on: date) -> Application:
+    """No correction by the deadline: not processed further (other_no_correction)."""
+    with transaction.atomic():
+        application = _lock(application)
+        _require_handler(actor, application.agency)
+        before = _move(application, "close_no_correction")
+        if application.applicant_due_on and on <= application.applicant_due_on:
+            raise InvalidInputError(
+                f"补正期限 {application.applicant_due_on.isoformat()} 尚未届满，"
+                "不能按逾期未补正办结。"
+            )
+        _close(application, "other_no_correction", on)
+        application.save(update_fields=_CLOSE_FIELDS)
+        _draft_letter(
+            application,
+            LetterKind.ANSWER,
+            letters.answer_letter(application, "other_no_correction", ""),
+            actor,
+        )
+        record(
+            action=actions.CLOSED_NO_CORRECTION,
+            actor=actor,
+            obj=application,
+            before={"status": before},
+            after=_state(application),
+        )
+    return application
+
+
+_CLOSE_FIELDS = [
+    "status",
+    "outcome",
+    "decided_on",
+    "closed_on",
+    "applicant_due_on",
+    "answer_delivery",
+    "answer_delivery_detail",
+    "updated_at",
+]
+
+
+def _close(application: Application, outcome: str, on: date) -> None:
+    _not_before(on, application.received_on, "办结日期", "收到申请日期")
+    application.outcome = outcome
+    application.decided_on = application.decided_on or on
+    application.closed_on = on
+    application.applicant_due_on = None
+
+
+# ---------------------------------------------------------------------------------------------
+# consultation (条例第三十二条、第三十四条; days excluded by 第三十三条第三款)
+
+
+def start_consultation(
+    application: Application,
+    *,
+    actor: Any,
+    party: str,
+    party_name: str,
+    received_on: date,
+    note: str = "",
+) -> Application:
+    """A consultation letter reached ``party`` on ``received_on``; its 15 working days run."""
+    if party not in ConsultedParty.values:
+        raise InvalidInputError("征求对象类型无效。")
+    party_name = _clean_text(party_name, "征求对象名称", required=True, limit=200)
+    note = _clean_text(note, "说明", limit=2000)
+    with transaction.atomic():
+        application = _lock(application)
+        _require_handler(actor, application.agency)
+        before = _move(application, "start_consultation")
+        _not_before(received_on, application.clock_start_on, "征求意见日期", "计时起点")
+        window = clock.third_party_reply_deadline(
+            received_on, joint=party == ConsultedParty.CO_MAKER, calendar=current_calendar()
+        )
+        ClockEvent.objects.create(
+            application=application,
+            kind=ClockKind.CONSULTATION,
+            on=received_on,
+            party=party,
+            party_name=party_name,
+            note=note,
+            detail={"reply_due": window.due.isoformat()},
+            created_by=actor,
+        )
+        recompute_deadline(application)
+        application.save(update_fields=["status", *_CLOCK_FIELDS])
+        _draft_letter(
+            application,
+            LetterKind.CONSULTATION,
+            letters.consultation_letter(
+                application, party_name, party == ConsultedParty.CO_MAKER, window.due
+            ),
+            actor,
+        )
+        record(
+            action=actions.CONSULTATION_STARTED,
+            actor=actor,
+            obj=application,
+            before={"status": before},
+            after=_state(application) | {"party": party, "reply_due": str(window.due)},
+        )
+    return application
+
+
+def record_consultation_reply(
+    application: Application, *, actor: Any, replied_on: date, note: str = ""
+) -> Application:
+    note = _clean_text(note, "答复意见", limit=2000)
+    with transaction.atomic():
+        application = _lock(application)
+        _require_handler(actor, application.agency)
+        before = _move(application, "record_consultation_reply")
+        event = (
+            application.clock_events.select_for_update()
+            .filter(kind=ClockKind.CONSULTATION, until__isnull=True)
+            .order_by("-on", "-pk")
+            .first()
+        )
+        if event is None:
+            raise IllegalTransitionError
+        _not_before(replied_on, event.on, "答复日期", "征求意见日期")
+        event.until = replied_on
+        event.note = "\n".join(filter(None, [event.note, note]))
+        event.save(update_fields=["until", "note"])
+        recompute_deadline(application)
+        application.save(update_fields=["status", *_CLOCK_FIELDS])
+        record(
+            action=actions.CONSULTATION_REPLIED,
+            actor=actor,
+            obj=application,
+            before={"status": before},
+            after=_state(application) | {"replied_on": str(replied_on)},
+        )
+    return application
+
+
+# ---------------------------------------------------------------------------------------------
+# extension (条例第三十三条第二款)
+
+
+def extend(
+    application: Application, *, actor: Any, days: int, reason: str, approved_by: Any
+) -> Application:
+    """Extend once by at most 20 working days, approved by the head of the disclosure office
+    (a member holding the signer or agency-administrator role, named in ``approved_by``)."""
+    reason = _clean_text(reason, "延长理由", required=True, limit=2000)
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 20:
+        raise InvalidInputError("延长期限应为 1 至 20 个工作日（条例第三十三条第二款）。")
+    with transaction.atomic():
+        application = _lock(application)
+        _require_handler(actor, application.agency)
+        if not (
+            has_role(approved_by, application.agency, Role.SIGNER)
+            or has_role(approved_by, application.agency, Role.AGENCY_ADMIN)
+        ):
+            raise InvalidInputError("延长答复期限须经政府信息公开工作机构负责人同意。")
+        before = _move(application, "extend")
+        if (
+            application.extension_days
+            or application.clock_events.filter(kind=ClockKind.EXTENSION).exists()
+        ):
+            raise InvalidInputError("答复期限只能延长一次（条例第三十三条第二款）。")
+        ClockEvent.objects.create(
+            application=application,
+            kind=ClockKind.EXTENSION,
+            on=application.due_on,
+            days=days,
+            note=reason,
+            detail={"approved_by": approved_by.pk},
+            created_by=actor,
+        )
+        application.extension_days = days
+        recompute_deadline(application)
+        application.save(update_fields=["status", "extension_days", *_CLOCK_FIELDS])
+        _draft_letter(
+            application,
+            LetterKind.EXTENSION,
+            letters.extension_letter(application, days, reason, application.due_on),
+            actor,
+        )
+        record(
+            action=actions.EXTENDED,
+            actor=actor,
+            obj=application,
+            before={"status": before},
+            after=_state(application) | {"days": days, "approved_by": approved_by.pk},
+        )
+    return application
+
+
+# ---------------------------------------------------------------------------------------------
+# fee (国办函〔2020〕109号)
+
+
+def month_count_before(application: Application) -> int:
+    """Items the same applicant applied for earlier in the same calendar month (109号 按件)."""
+    if not application.id_number:
+        return 0
+    day = application.received_on
+    return (
+        Application.objects.filter(
+            agency=application.agency,
+            id_number=application.id_number,
+            received_on__year=day.year,
+            received_on__month=day.month,
+        )
+        .filter(received_on__lte=day)
+        .exclude(pk=application.pk)
+        .exclude(received_on=day, pk__gt=application.pk)
+        .count()
+    )
+
+
+def send_fee_notice(
+    application: Application,
+    *,
+    actor: Any,
+    received_on: date,
+    items: int | None = None,
+    pages: int | None = None,
+) -> Application:
+    """The applicant received a fee notice on ``received_on``; 20 working days to pay."""
+    with transaction.atomic():
+        application = _lock(application)
+        _require_handler(actor, application.agency)
+        before = _move(application, "send_fee_notice")
+        _not_before(received_on, application.received_on, "收到收费通知日期", "收到申请日期")
+        already = month_count_before(application) if items is not None else 0
+        try:
+            fee = fees.fee_for_application(items=items, pages=pages, already_this_month=already)
+        except fees.FeeError as exc:
+            raise InvalidInputError(str(exc)) from None
+        if fee.amount_yuan == 0:
+            raise InvalidInputError("按该数量计算不收费（免费档内），无需发出收费通知。")
+        window = clock.fee_payment_deadline(received_on, calendar=current_calendar())
+        ClockEvent.objects.create(
+            application=application,
+            kind=ClockKind.FEE_NOTICE,
+            on=received_on,
+            amount_yuan=fee.amount_yuan,
+            detail=fee.as_dict() | {"pay_by": window.due.isoformat()},
+            created_by=actor,
+        )
+        application.applicant_due_on = window.due
+        recompute_deadline(application)
+        application.save(update_fields=["status", "applicant_due_on", *_CLOCK_FIELDS])
+        _draft_letter(
+            application,
+            LetterKind.FEE,
+            letters.fee_letter(application, fee.amount_yuan, list(fee.explanation), window.due),
+            actor,
+        )
+        record(
+            action=actions.FEE_NOTICE_SENT,
+            actor=actor,
+            obj=application,
+            before={"status": before},
+            after=_state(application) | {"amount_yuan": fee.amount_yuan, "pay_by": str(window.due)},
+        )
+        notify.applicant_later(application, "fee")
+    return application
+
+
+def record_fee_payment(application: Application, *, actor: Any, paid_on: date) -> Application:
+    with transaction.atomic():
+        application = _lock(application)
+        _require_handler(actor, application.agency)
+        before = _move(application, "record_fee_payment")
+        notice = application.clock_events.filter(kind=ClockKind.FEE_NOTICE).latest("on", "pk")
+        _not_before(paid_on, notice.on, "缴费日期", "收到收费通知日期")
+        if application.applicant_due_on and paid_on > application.applicant_due_on:
+            raise InvalidInputError("缴费日期已超过缴费期限，应按逾期未缴费办结。")
+        ClockEvent.objects.create(
+            application=application, kind=ClockKind.FEE_PAID, on=paid_on, created_by=actor
+        )
+        application.applicant_due_on = None
+        recompute_deadline(application)
+        application.save(update_fields=["status", "applicant_due_on", *_CLOCK_FIELDS])
+        record(
+            action=actions.FEE_PAID,
+            actor=actor,
+            obj=application,
+            before={"status": before},
+            after=_state(application) | {"paid_on": str(paid_on)},
+        )
+    return application
+
+
+def lapse_fee(application: Application, *, actor: Any, on: date) -> Application:
+    """Unpaid after the window: not processed further (other_unpaid_fee)."""
+    with transaction.atomic():
+        application = _lock(application)
+        _require_handler(actor, application.agency)
+        before = _move(application, "lapse_fee")
+        if application.applicant_due_on and on <= application.applicant_due_on:
+            raise InvalidInputError(
+                f"缴费期限 {application.applicant_due_on.isoformat()} 尚未届满，"
+                "不能按逾期未缴费办结。"
+            )
+        ClockEvent.objects.create(
+            application=application, kind=ClockKind.FEE_LAPSED, on=on, created_by=actor
+        )
+        _close(application, "other_unpaid_fee", on)
+        application.save(update_fields=_CLOSE_FIELDS)
+        _draft_letter(
+            application,
+            LetterKind.ANSWER,
+            letters.answer_letter(application, "other_unpaid_fee", ""),
+            actor,
+        )
+        record(
+            action=actions.FEE_LAPSED,
+            actor=actor,
+            obj=application,
+            before={"status": before},
+            after=_state(application),
+        )
+    return application
+
+
+# ---------------------------------------------------------------------------------------------
+# decision and answer
+
+
+def decide(
+    application: Application, *, actor: Any, outcome: str, decided_on: date, note: str
+) -> Application:
+    """The outcome is one leaf of table 三; the answer is delivered next (record_answer)."""
+    if outcome not in OUTCOME_KEYS:
+        raise InvalidInputError("办理结果必须是年度报告表三中的一项具体结果。")
+    if outcome in {"other_no_correction", "other_unpaid_fee"}:
+        raise InvalidInputError("逾期未补正、逾期未缴费请使用对应的办结操作。")
+    note = _clean_text(note, "决定理由", required=outcome != "granted")
+    with transaction.atomic():
+        application = _lock(application)
+        _require_handler(actor, application.agency)
+        before = _move(application, "decide")
+        _not_before(decided_on, application.received_on, "决定日期", "收到申请日期")
+        application.outcome = outcome
+        application.decided_on = decided_on
+        application.decision_note = note
+        application.save(
+            update_fields=["status", "outcome", "decided_on", "decision_note", "updated_at"]
+        )
+        _draft_letter(
+            application, LetterKind.ANSWER, letters.answer_letter(application, outcome, note), actor
+        )
+        record(
+            action=actions.DECIDED,
+            actor=actor,
+            obj=application,
+            before={"status": before},
+            after=_state(application) | {"decided_on": str(decided_on)},
+        )
+    return application
+
+
+def record_answer(
+    application: Application, *, actor: Any, delivery: str, on: date, detail: str = ""
+) -> Application:
+    """The answer was delivered; ``on`` is the answer day under the delivery rule."""
+    if delivery not in DeliveryMethod.values:
+        raise InvalidInputError("送达方式无效。")
+    detail = _clean_text(detail, "送达凭据", limit=200)
+    if delivery == DeliveryMethod.POST and not detail:
+        raise InvalidInputError("邮寄送达请填写邮件号码（挂号信或EMS）。")
+    with transaction.atomic():
+        application = _lock(application)
+        _require_handler(actor, application.agency)
+        before = _move(application, "record_answer")
+        if not application.letters.filter(
+            kind=LetterKind.ANSWER, status=LetterStatus.SIGNED
+        ).exists():
+            raise InvalidInputError("答复告知书尚未签发，不能送达。请先将告知书送审签发。")
+        _not_before(on, application.decided_on, "答复日期", "决定日期")
+        _close(application, application.outcome, on)
+        application.answer_delivery = delivery
+        application.answer_delivery_detail = detail
+        application.save(update_fields=_CLOSE_FIELDS)
+        record(
+            action=actions.ANSWERED,
+            actor=actor,
+            obj=application,
+            before={"status": before},
+            after=_state(application)
+            | {"delivery": delivery, "rule": ANSWER_DAY_RULES[DeliveryMethod(delivery)]},
+        )
+        notify.applicant_later(application, "answer")
+    return application
+
+
+# ---------------------------------------------------------------------------------------------
+# calendar changes
+
+
+def recompute_provisional(year: int) -> int:
+    """Recompute open deadlines that were provisional and may touch ``year`` (a year's schedule
+    was just loaded); returns how many changed."""
+    changed = 0
+    pks = list(
+        Application.objects.filter(status__in=sorted(OPEN_STATES), due_provisional=True)
+        .filter(received_on__year__lte=year)
+        .values_list("pk", flat=True)
+    )
+    calendar = current_calendar()
+    for pk in pks:
+        with transaction.atomic():
+            application = Application.objects.select_for_update().get(pk=pk)
+            old_due = application.due_on
+            if recompute_deadline(application, calendar=calendar):
+                application.save(update_fields=_CLOCK_FIELDS)
+                record(
+                    action=actions.DEADLINE_RECOMPUTED,
+                    obj=application,
+                    before={"due_on": str(old_due)},
+                    after=_state(application) | {"calendar_year": year},
+                )
+                changed += 1
+    return changed
+
+
+# ---------------------------------------------------------------------------------------------
+# letters
+
+
+def sign_letter(letter: Letter) -> Letter:
+    """The sign-off chain of ``letter`` was approved: give it the next 文号 of its agency, kind
+    and year (gap-free: the counter row is locked in this transaction)."""
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().select_related("agency").get(pk=letter.pk)
+        if letter.status != LetterStatus.DRAFT:
+            raise IllegalTransitionError("该告知书已签发。")
+        now = timezone.now()
+        year = timezone.localdate(now).year
+        LetterCounter.objects.get_or_create(agency=letter.agency, kind=letter.kind, year=year)
+        counter = LetterCounter.objects.select_for_update().get(
+            agency=letter.agency, kind=letter.kind, year=year
+        )
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        prefix = letter.agency.short_name or letter.agency.name
+        letter.doc_year, letter.doc_seq = year, counter.last
+        letter.doc_number = f"{prefix}依申{LETTER_CODES[letter.kind]}〔{year}〕{counter.last}号"
+        letter.status = LetterStatus.SIGNED
+        letter.signed_at = now
+        letter.save(
+            update_fields=["doc_year", "doc_seq", "doc_number", "status", "signed_at", "updated_at"]
+        )
+        record(
+            action=actions.LETTER_SIGNED,
+            obj=letter.application,
+            after={"letter": letter.pk, "kind": letter.kind, "doc_number": letter.doc_number},
+        )
+    return letter

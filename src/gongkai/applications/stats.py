@@ -1,0 +1,96 @@
+"""Table 三 of the annual report, counted from the cases (two aggregate queries, no per-row
+Python), and the report JSON around it.
+
+Counting rule (docs/applications.md), by the legal receipt date (条例第三十一条) and the answer
+(办结) date, for the year Y:
+
+* new_received — received in Y;
+* carried_over — received before 1 January of Y and not closed before it;
+* outcomes — closed in Y, each in the row of its outcome;
+* carried_forward — received by 31 December of Y and not closed by then.
+
+Every counted case is then either closed in Y or carried forward, so S1 (new + carried over =
+processed + carried forward), T1 and T2 hold by construction (``check``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from gongkai.agencies.models import Agency, Region
+from gongkai.applications.models import FORMAT, Application
+from gongkai.law import consistency
+
+COLUMNS = FORMAT.table3_applicant_keys  # the six applicant columns (total is their sum)
+LEAVES = FORMAT.table3_leaf_keys
+
+
+def _scope(scope: Agency | Region) -> QuerySet[Application]:
+    if isinstance(scope, Agency):
+        return Application.objects.filter(agency=scope)
+    return Application.objects.filter(agency__region__path__startswith=scope.path)
+
+
+def table3(scope: Agency | Region, year: int) -> dict[str, dict[str, int]]:
+    """Table 三 for an agency or a region (the region and every region below it)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    open_at_start = Q(closed_on__isnull=True) | Q(closed_on__gte=first)
+    relevant = _scope(scope).filter(Q(received_on__lte=last) & open_at_start)
+    flows = relevant.values("applicant_class").annotate(
+        new_received=Count("pk", filter=Q(received_on__gte=first)),
+        carried_over=Count("pk", filter=Q(received_on__lt=first)),
+        carried_forward=Count("pk", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=last)),
+    )
+    outcomes = (
+        _scope(scope)
+        .filter(closed_on__gte=first, closed_on__lte=last)
+        .values("applicant_class", "outcome")
+        .annotate(n=Count("pk"))
+    )
+    table = {row: dict.fromkeys((*COLUMNS, "total"), 0) for row in FORMAT.table3_row_keys}
+    for item in flows:
+        column = item["applicant_class"]
+        for row in ("new_received", "carried_over", "carried_forward"):
+            table[row][column] += item[row]
+    for item in outcomes:
+        table[item["outcome"]][item["applicant_class"]] += item["n"]
+        table["total_processed"][item["applicant_class"]] += item["n"]
+    for cells in table.values():
+        cells["total"] = sum(cells[c] for c in COLUMNS)
+    return table
+
+
+def check(table: dict[str, dict[str, int]]) -> list[dict[str, object]]:
+    """S1/T1/T2 over a computed table (should always be empty; a finding means a bug)."""
+    findings = [
+        *consistency.check_s1(FORMAT, table),
+        *consistency.check_t1(FORMAT, table),
+        *consistency.check_t2(FORMAT, table),
+    ]
+    return [f.as_dict() for f in findings]
+
+
+def report_json(scope: Agency | Region, year: int) -> dict[str, Any]:
+    """The report JSON of DESIGN.md: table 三 complete; tables 二 and 四 are not counted from
+    applications, so their cells stay blank (null), never 0."""
+    table = table3(scope, year)
+    blank = FORMAT.empty_tables()
+    data: dict[str, Any] = {
+        "format": FORMAT.id,
+        "agency": scope.name if isinstance(scope, Agency) else None,
+        "year": year,
+        "table2": blank["table2"],
+        "table3": table,
+        "table4": blank["table4"],
+        "findings": check(table),
+    }
+    if isinstance(scope, Region):
+        data["region"] = scope.name
+    return data
+
+
+def row_label(key: str) -> str:
+    return FORMAT.table3_row(key).full_label
