@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "gongkai.eventlog",
     "gongkai.workdays",
     "gongkai.signoff",
+    "gongkai.supervision",
     "gongkai.workspace",
 ]
 
@@ -244,6 +245,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 if not PRODUCTION and not STATIC_ROOT.is_dir():
     STATIC_ROOT = None  # keeps WhiteNoise from warning about a directory nobody collected into
+# A supervisor uploads a region's reports at once (many files in one form).
+DATA_UPLOAD_MAX_NUMBER_FILES = _env_int("GONGKAI_UPLOAD_MAX_FILES", 1000, minimum=1)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
