@@ -23,7 +23,7 @@ def heatmap_svg(rows: list[tuple[str, dict[str, int]]], rules: list[str]) -> str
     """``rows`` = (agency name, {rule: count}); columns are ``rules``."""
     if not rows or not rules:
         return ""
-    width = _LABEL_W + _CELL_W * len(rules) + 10
+    width = _LABEL_W + max(_CELL_W * len(rules), 64 * len(_SHADES)) + 10
     height = _HEAD_H + _CELL_H * len(rows) + 40
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" role="img" '

@@ -7,7 +7,6 @@ agency's members reach their own reports read-only and their notices.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency, Region
-from gongkai.law.report_format import FORMAT_2021, FORMATS
+from gongkai.law.report_format import FORMAT_2021, FORMATS, SECTION_KEYS
 from gongkai.reportdoc.render_html import CSS as REPORT_CSS
 from gongkai.reportdoc.render_html import cell_label, render_report
 from gongkai.supervision import access, services
@@ -302,7 +301,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_review:  # an agency sees what the supervisor kept, not the raw worklist
         findings = [f for f in findings if f.state != FindingState.DISMISSED]
     for f in findings:
-        f.cell_labels = [cell_label(c, fmt) for c in f.cells[:8]]
+        f.cell_labels = [_cell_words(c, fmt) for c in f.cells[:8]]
     rendered = with_report_findings(version)
     corrections = list(version.corrections.select_related("created_by").order_by("-pk"))
     changes = []
@@ -329,7 +328,6 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "states": FindingState,
             "match_states": MatchState,
-            "today": date.today(),
         },
         nav="supervision" if can_review else "notices",
     )
@@ -384,6 +382,17 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "已保存更正，并按更正后的表格重新检查。")
     return redirect(back)
+
+
+_SECTION_WORDS = dict(zip(SECTION_KEYS, ("一", "二", "三", "四", "五", "六"), strict=True))
+
+
+def _cell_words(path: str, fmt: Any) -> str:
+    """A cell in the words of the form; a section (rule C1) as 「第五部分」."""
+    if path.startswith("sections."):
+        ordinal = _SECTION_WORDS.get(path.removeprefix("sections."))
+        return f"第{ordinal}部分" if ordinal else path
+    return cell_label(path, fmt)
 
 
 def file_for_download(request: HttpRequest, pk: int) -> ReportFile:
