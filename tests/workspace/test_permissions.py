@@ -199,6 +199,16 @@ CASES += [
         setup="supervision",
     ),
     Case(
+        "supervision_fetch",
+        "post",
+        lambda s: reverse("workspace:supervision_fetch"),
+        _expect(302, **_SUP_ONLY),
+        # refused at once (not http/https): nothing is created, for anyone
+        data=lambda s: {"url": "ftp://example.gov.cn/a.pdf"},
+        changed=lambda s: s["batch"].__class__.objects.count() != 1,
+        setup="supervision",
+    ),
+    Case(
         "supervision_report",
         "get",
         lambda s: reverse("workspace:supervision_report", args=[s["version"].pk]),

@@ -29,6 +29,9 @@ class Batch(models.Model):
     )
     title = models.CharField("批次名称", max_length=100)
     source = models.CharField("来源", max_length=8, choices=BatchSource, default=BatchSource.UPLOAD)
+    source_url = models.URLField("抓取网址", max_length=1000, blank=True)
+    # why a fetch brought nothing (refused address, timeout, oversize): shown on the batch page
+    error = models.CharField("错误", max_length=TEXT_MAX, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
     )

@@ -193,6 +193,64 @@ def enqueue_audit(file_pks: list[int]) -> None:
     schedule_files(file_pks)
 
 
+# --- fetching a published report --------------------------------------------------------------
+
+
+def request_fetch(*, actor: Any, region: Region, url: str) -> Batch:
+    """A batch for one address; the download happens in the background after commit."""
+    from gongkai.supervision.fetch import FetchError, check_url  # noqa: PLC0415
+
+    _require_supervisor(actor, region)
+    url = _clean_text(url, limit=1000, what="网址", required=True)
+    try:
+        check_url(url)
+    except FetchError as exc:
+        raise SupervisionError(str(exc)) from None
+    with transaction.atomic():
+        batch = Batch.objects.create(
+            region=region,
+            title=f"网址抓取：{url}"[:100],
+            source=BatchSource.URL,
+            source_url=url,
+            created_by=actor,
+        )
+        record(action=actions.FETCH_REQUEST, actor=actor, obj=batch, after={"url": url})
+        transaction.on_commit(lambda: enqueue_fetch(batch.pk))
+    return batch
+
+
+def enqueue_fetch(batch_pk: int) -> None:
+    from gongkai.supervision.tasks import schedule_fetch  # noqa: PLC0415
+
+    schedule_fetch(batch_pk)
+
+
+def fetch_batch(batch_pk: int) -> None:
+    """Download the batch's address and receive it as an upload; a refusal is kept on the batch."""
+    from gongkai.supervision.fetch import FetchError, fetch  # noqa: PLC0415
+
+    batch = Batch.objects.select_related("region", "created_by").get(pk=batch_pk)
+    if batch.files.exists() or batch.error:
+        return  # done already
+    try:
+        fetched = fetch(batch.source_url)
+    except FetchError as exc:
+        Batch.objects.filter(pk=batch.pk).update(error=str(exc)[:500])
+        return
+    result = receive_uploads(
+        actor=batch.created_by,
+        region=batch.region,
+        uploads=[(fetched.name, fetched.data)],
+        source=BatchSource.URL,
+        source_url=fetched.url,
+        batch=batch,
+    )
+    if result.refused:
+        Batch.objects.filter(pk=batch.pk).update(error=result.refused[0].reason[:500])
+    elif result.duplicates and not result.received:
+        Batch.objects.filter(pk=batch.pk).update(error="该网址的文件此前已收到（内容完全相同）。")
+
+
 # --- reading and auditing (the background work) -----------------------------------------------
 
 

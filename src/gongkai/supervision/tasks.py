@@ -13,3 +13,7 @@ from gongkai.supervision import services
 def schedule_files(file_pks: list[int]) -> None:
     for pk in file_pks:
         services.process_file(pk)
+
+
+def schedule_fetch(batch_pk: int) -> None:
+    services.fetch_batch(batch_pk)

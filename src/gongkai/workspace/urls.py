@@ -36,6 +36,7 @@ urlpatterns = [
             ("", supervision.board, "board"),
             ("export.xlsx", supervision.export, "export"),
             ("batches/", supervision.batches, "batches"),
+            ("fetch/", supervision.fetch, "fetch"),
             ("batches/<int:pk>/", supervision.batch_detail, "batch"),
             ("batches/<int:pk>/progress/", supervision.batch_progress_view, "progress"),
             ("queue/", supervision.queue, "queue"),

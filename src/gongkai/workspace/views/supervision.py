@@ -199,6 +199,27 @@ def _report_upload(request: HttpRequest, result: services.UploadResult) -> None:
         messages.error(request, f"另有 {len(result.refused) - 20} 个文件未能接收。")
 
 
+@require_POST
+@login_required
+def fetch(request: HttpRequest) -> HttpResponse:
+    regions = require_supervisor(request)
+    region = chosen_region(request, regions)
+    form = FetchForm(request.POST)
+    back = reverse("workspace:supervision_batches") + f"?region={region.pk}"
+    if not form.is_valid():
+        messages.error(request, "请填写有效的 http 或 https 网址（不超过 1000 个字符）。")
+        return redirect(back)
+    try:
+        batch = services.request_fetch(
+            actor=request.user, region=region, url=form.cleaned_data["url"]
+        )
+    except SupervisionError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    messages.success(request, "已开始在后台抓取该网址的年报。")
+    return redirect(reverse("workspace:supervision_batch", args=[batch.pk]))
+
+
 @require_GET
 @login_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
