@@ -178,3 +178,31 @@ def test_bad_review_input_is_refused_without_error(sup_client, audited, data):
     response = sup_client.post(reverse("workspace:supervision_review", args=[finding.pk]), data)
     assert response.status_code == 302
     assert Finding.objects.get(pk=finding.pk).state == FindingState.OPEN
+
+
+def test_oversize_upload_is_refused_before_reading(sup_client, city, settings, report_bytes):
+    settings.SUPERVISION_MAX_FILE_BYTES = 1000
+    response = sup_client.post(
+        reverse("workspace:supervision_batches"),
+        {"region": city.pk, "files": [io.BytesIO(report_bytes())]},
+        follow=True,
+    )
+    assert "的上限" in response.content.decode()
+    assert not ReportFile.objects.exists()
+
+
+def test_answer_with_an_archive_is_refused(client, audited, agency_admin, supervisor, make_zip):
+    version = audited()
+    services.review_finding(version.findings.get(rule="S1"), actor=supervisor, to="confirmed")
+    notice = services.send_notice(version, actor=supervisor)
+    client.force_login(agency_admin)
+    archive = io.BytesIO(make_zip({"a.html": b"<p>x</p>", "b.html": b"<p>y</p>"}))
+    archive.name = "两份.zip"
+    response = client.post(
+        reverse("workspace:supervision_notice_answer", args=[notice.pk]),
+        {"answer": "已整改", "report": archive},
+        follow=True,
+    )
+    assert "不是压缩包" in response.content.decode()
+    notice.refresh_from_db()
+    assert notice.state == "sent"

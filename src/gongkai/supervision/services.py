@@ -562,10 +562,12 @@ def answer_notice(
     answer = _clean_text(answer, limit=2000, what="答复", required=True)
     candidate = None
     if upload is not None:
-        (item,) = intake.expand(*upload)[:1] or [intake.Refused(upload[0], "文件为空")]
-        if isinstance(item, intake.Refused):
-            raise SupervisionError(f"{item.name}：{item.reason}")
-        candidate = item
+        items = intake.expand(*upload)
+        if len(items) != 1:
+            raise SupervisionError("请上传一个整改后的年报文件（不是压缩包）。")
+        if isinstance(items[0], intake.Refused):
+            raise SupervisionError(f"{items[0].name}：{items[0].reason}")
+        candidate = items[0]
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=notice.pk)
         if NoticeState.ANSWERED not in NOTICE_TRANSITIONS[notice.state]:

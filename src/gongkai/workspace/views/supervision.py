@@ -22,7 +22,7 @@ from gongkai.agencies.models import Agency, Region
 from gongkai.law.report_format import FORMAT_2021, FORMATS, SECTION_KEYS
 from gongkai.reportdoc.render_html import CSS as REPORT_CSS
 from gongkai.reportdoc.render_html import cell_label, render_report
-from gongkai.supervision import access, services
+from gongkai.supervision import access, intake, services
 from gongkai.supervision.auditing import corrected_report, valid_cells, with_report_findings
 from gongkai.supervision.board import FILTERS, SORTS, build_board
 from gongkai.supervision.changes import change_table
@@ -153,7 +153,15 @@ def batches(request: HttpRequest) -> HttpResponse:
     region = chosen_region(request, regions)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        uploads = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+        # a file over the limit is refused by its declared size, before it is read into memory
+        max_bytes = intake.limits().max_file_bytes
+        files = form.cleaned_data["files"]
+        uploads = [(f.name, f.read()) for f in files if f.size <= max_bytes]
+        too_big = [
+            intake.Refused(f.name, f"文件超过 {max_bytes // intake.MB} MB 的上限")
+            for f in files
+            if f.size > max_bytes
+        ]
         try:
             result = services.receive_uploads(
                 actor=request.user, region=region, uploads=uploads, title=form.cleaned_data["title"]
@@ -161,6 +169,7 @@ def batches(request: HttpRequest) -> HttpResponse:
         except SupervisionError as exc:
             messages.error(request, exc.message)
         else:
+            result.refused[:0] = too_big
             _report_upload(request, result)
             if result.batch is not None:
                 return redirect(reverse("workspace:supervision_batch", args=[result.batch.pk]))
