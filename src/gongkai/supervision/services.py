@@ -137,9 +137,15 @@ def receive_uploads(
                 after={"title": title, "files": len(fresh), "region": region.name},
             )
         for digest, candidate in fresh:
-            result.received.append(
-                _store_file(actor, region, result.batch, candidate, digest, source_url=source_url)
-            )
+            try:
+                with transaction.atomic():  # a savepoint: a concurrent upload of the same bytes
+                    stored = _store_file(
+                        actor, region, result.batch, candidate, digest, source_url=source_url
+                    )
+            except IntegrityError:
+                result.duplicates.append(ReportFile.objects.get(region=region, sha256=digest))
+                continue
+            result.received.append(stored)
         pks = [f.pk for f in result.received]
         transaction.on_commit(lambda: enqueue_audit(pks))
     return result
