@@ -71,9 +71,15 @@ def _setup() -> tuple[Region, object]:
 
 def _worker(pks: list[int], queue: multiprocessing.Queue) -> None:
     connections.close_all()  # never share the parent's connection
-    for pk in pks:
-        services.process_file(pk)
-    queue.put(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    errors: list[str] = []
+    try:
+        for pk in pks:
+            try:
+                services.process_file(pk)
+            except Exception as exc:  # a bench reports failures instead of hanging on them
+                errors.append(f"{pk}: {exc!r}")
+    finally:
+        queue.put((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, errors))
 
 
 def bench_batch(root: Region, user: object, reports: int, workers: int) -> None:
@@ -106,7 +112,9 @@ def bench_batch(root: Region, user: object, reports: int, workers: int) -> None:
     procs = [ctx.Process(target=_worker, args=(pks[i::workers], queue)) for i in range(workers)]
     for proc in procs:
         proc.start()
-    peaks = [queue.get() for _ in procs]
+    outcomes = [queue.get() for _ in procs]
+    peaks = [peak for peak, _ in outcomes]
+    errors = [e for _, errs in outcomes for e in errs]
     for proc in procs:
         proc.join()
     elapsed = time.perf_counter() - started
@@ -117,6 +125,8 @@ def bench_batch(root: Region, user: object, reports: int, workers: int) -> None:
         f"{audited} audited) with {workers} workers; peak RSS per worker "
         + ", ".join(f"{p:.0f} MB" for p in peaks)
     )
+    if errors:
+        print(f"  {len(errors)} files raised; first: {errors[0]}")
 
 
 def bench_board(root: Region, user: object, agencies: int, years: int = 5) -> None:
