@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "gongkai.jobs",
     "gongkai.applications",
+    "gongkai.supervision",
     "gongkai.workspace",
 ]
 
@@ -297,6 +298,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 if not PRODUCTION and not STATIC_ROOT.is_dir():
     STATIC_ROOT = None  # keeps WhiteNoise from warning about a directory nobody collected into
+# A supervisor uploads a region's reports at once (many files in one form).
+DATA_UPLOAD_MAX_NUMBER_FILES = _env_int("GONGKAI_UPLOAD_MAX_FILES", 1000, minimum=1)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {

@@ -50,7 +50,7 @@ class Case:
     data: Any = None  # (state) -> POST data
     changed: Any = None  # (state) -> bool, checked after the request
     changers: tuple[str, ...] = ()  # personas whose request must change state
-    setup: str = "in_review"  # in_review | returned | draft | application
+    setup: str = "in_review"  # in_review | returned | draft | application | supervision
 
 
 def _expect(default: int, **overrides: int) -> dict[str, int]:
@@ -266,6 +266,172 @@ CASES = [
 ]
 
 
+# --- supervision (年报监督): supervisor of 示范市 and sysadmin collect and review; the petition
+# bureau's members see their own report and notices; everyone else gets 404.
+SUPERVISORS = ("supervisor", "sysadmin")
+_SUP_ONLY = {p: 404 for p in PERSONAS if p not in (*SUPERVISORS, "anonymous")}
+_OWN_AGENCY = {"outsider": 404}
+
+
+def _notice_state(state: dict[str, Any]) -> str:
+    state["notice"].refresh_from_db()
+    return state["notice"].state
+
+
+CASES += [
+    Case(f"supervision_{name}", "get", url, _expect(200, **_SUP_ONLY), setup="supervision")
+    for name, url in (
+        ("board", lambda s: reverse("workspace:supervision_board")),
+        ("export", lambda s: reverse("workspace:supervision_export")),
+        ("batches", lambda s: reverse("workspace:supervision_batches")),
+        ("batch", lambda s: reverse("workspace:supervision_batch", args=[s["batch"].pk])),
+        ("progress", lambda s: reverse("workspace:supervision_progress", args=[s["batch"].pk])),
+        ("queue", lambda s: reverse("workspace:supervision_queue")),
+    )
+] + [
+    Case(
+        "supervision_assign",
+        "post",
+        lambda s: reverse("workspace:supervision_assign", args=[s["version"].file_id]),
+        _expect(302, **_SUP_ONLY),
+        data=lambda s: {"agency": s["other_agency"].pk, "year": 2023},
+        changed=lambda s: (
+            s["version"].file.__class__.objects.get(pk=s["version"].file_id).agency_id
+            == s["other_agency"].pk
+        ),
+        changers=SUPERVISORS,
+        setup="supervision",
+    ),
+    Case(
+        "supervision_fetch",
+        "post",
+        lambda s: reverse("workspace:supervision_fetch"),
+        _expect(302, **_SUP_ONLY),
+        # refused at once (not http/https): nothing is created, for anyone
+        data=lambda s: {"url": "ftp://example.gov.cn/a.pdf"},
+        changed=lambda s: s["batch"].__class__.objects.count() != 1,
+        setup="supervision",
+    ),
+    Case(
+        "supervision_report",
+        "get",
+        lambda s: reverse("workspace:supervision_report", args=[s["version"].pk]),
+        _expect(200, **_OWN_AGENCY),
+        setup="supervision",
+    ),
+    Case(
+        "supervision_file",
+        "get",
+        lambda s: reverse("workspace:supervision_file", args=[s["version"].pk]),
+        _expect(200, **_OWN_AGENCY),
+        setup="supervision",
+    ),
+    Case(
+        "supervision_correct",
+        "post",
+        lambda s: reverse("workspace:supervision_correct", args=[s["version"].pk]),
+        _expect(302, **_SUP_ONLY),
+        data=lambda s: {"cell": "table3.granted.total", "value": "7", "reason": "人工核对"},
+        changed=lambda s: s["version"].corrections.exists(),
+        changers=SUPERVISORS,
+        setup="supervision",
+    ),
+    Case(
+        "supervision_review",
+        "post",
+        lambda s: reverse("workspace:supervision_review", args=[s["open_finding"].pk]),
+        _expect(302, **_SUP_ONLY),
+        data=lambda s: {"to": "dismissed", "reason": "原件如此"},
+        changed=lambda s: (
+            s["open_finding"].__class__.objects.get(pk=s["open_finding"].pk).state == "dismissed"
+        ),
+        changers=SUPERVISORS,
+        setup="supervision",
+    ),
+    Case(
+        "supervision_notice_create",
+        "post",
+        lambda s: reverse("workspace:supervision_notice_create", args=[s["version"].pk]),
+        _expect(302, **_SUP_ONLY),
+        changed=lambda s: s["notice"].__class__.objects.count() == 2,
+        changers=SUPERVISORS,
+        setup="supervision",
+    ),
+    Case(
+        "supervision_notices",
+        "get",
+        lambda s: reverse("workspace:supervision_notices"),
+        _expect(200),
+        setup="supervision",
+    ),
+    Case(
+        "supervision_notice",
+        "get",
+        lambda s: reverse("workspace:supervision_notice", args=[s["notice"].pk]),
+        _expect(200, **_OWN_AGENCY),
+        setup="supervision",
+    ),
+    Case(
+        "supervision_notice_docx",
+        "get",
+        lambda s: reverse("workspace:supervision_notice_docx", args=[s["notice"].pk]),
+        _expect(200, **_OWN_AGENCY),
+        setup="supervision",
+    ),
+    Case(
+        "supervision_notice_answer",
+        "post",
+        lambda s: reverse("workspace:supervision_notice_answer", args=[s["notice"].pk]),
+        _expect(302, **_OWN_AGENCY),
+        data=lambda s: {"answer": "已整改"},
+        changed=lambda s: _notice_state(s) == "answered",
+        changers=(*MEMBERS, "sysadmin"),
+        setup="supervision",
+    ),
+    Case(
+        "supervision_notice_close",
+        "post",
+        lambda s: reverse("workspace:supervision_notice_close", args=[s["notice"].pk]),
+        _expect(302, **_OWN_AGENCY),
+        changed=lambda s: _notice_state(s) == "closed",
+        changers=SUPERVISORS,
+        setup="supervision",
+    ),
+]
+
+
+def _supervision_state(request) -> dict[str, Any]:
+    """An audited report of the petition bureau with one confirmed finding already in a notice
+    and one open finding, uploaded by the 示范市 supervisor."""
+    from gongkai.supervision import services as sup  # noqa: PLC0415
+    from gongkai.supervision.samples import build_report, report_html  # noqa: PLC0415
+
+    request.getfixturevalue("settings").MEDIA_ROOT = request.getfixturevalue("tmp_path")
+    supervisor = request.getfixturevalue("supervisor")
+    city = request.getfixturevalue("city")
+    other = request.getfixturevalue("other_agency")
+    capture = request.getfixturevalue("django_capture_on_commit_callbacks")
+    data = report_html(build_report("示范市信访局", 2023, flaw="s1"))
+    with capture(execute=True):
+        result = sup.receive_uploads(actor=supervisor, region=city, uploads=[("a.html", data)])
+    version = result.received[0].version
+    confirmed = version.findings.get(rule="S1")
+    sup.review_finding(confirmed, actor=supervisor, to="confirmed")
+    notice = sup.send_notice(version, actor=supervisor)
+    open_finding = version.findings.get(rule="T2")
+    sup.review_finding(open_finding, actor=supervisor, to="for_correction")
+    sup.review_finding(open_finding, actor=supervisor, to="open")
+    sup.review_finding(open_finding, actor=supervisor, to="confirmed")
+    open_finding.refresh_from_db()
+    return {
+        "batch": result.batch,
+        "version": version,
+        "notice": notice,
+        "open_finding": open_finding,
+        "other_agency": other,
+    }
+
+
 def _params():
     for case in CASES:
         for persona in PERSONAS:
@@ -344,7 +510,10 @@ def _build_state(request, case: Case) -> dict[str, Any]:
     if case.setup == "returned":
         services.return_for_revision(step, actor=reviewer, comment="请修改")
         chain.refresh_from_db()
-    return {"document": document, "chain": chain, "step": step, "deputy": deputy}
+    state = {"document": document, "chain": chain, "step": step, "deputy": deputy}
+    if case.setup == "supervision":
+        state |= _supervision_state(request)
+    return state
 
 
 def test_table_covers_every_workspace_url():

@@ -29,6 +29,7 @@ from gongkai.agencies.models import (
 from gongkai.signoff import services
 from gongkai.signoff.models import ChainTemplate, Document, Purpose, StepTemplate
 from gongkai.workspace.demo_applications import load_demo_applications
+from gongkai.workspace.demo_supervision import load_supervision_demo
 
 DEMO_PASSWORD = "gongkai-demo"  # noqa: S105  (published on the demo login page by design)
 DEMO_LABEL = "演示数据"
@@ -120,6 +121,7 @@ KIND_LABELS = {
     "chain_template": "审核流程模板",
     "document": "稿件",
     "application": "依申请公开案件",
+    "collected_report": "监督收集的年报",
 }
 
 
@@ -151,6 +153,7 @@ def load_demo_data() -> DemoSummary:
         cases = load_demo_applications(agencies[PETITION_BUREAU], users)
         if cases:
             summary.created["application"] = cases
+        load_supervision_demo(users["supervisor"], agencies[PETITION_BUREAU].region, summary)
     return summary
 
 

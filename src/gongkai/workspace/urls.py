@@ -3,7 +3,15 @@
 from django.urls import path
 
 from gongkai.security.methods import allow
-from gongkai.workspace.views import applications, auth, documents, pages, steps
+from gongkai.workspace.views import (
+    applications,
+    auth,
+    documents,
+    pages,
+    steps,
+    supervision,
+    supervision_notices,
+)
 
 app_name = "workspace"
 
@@ -25,4 +33,27 @@ urlpatterns = [
     path("documents/<int:pk>/edit/", documents.document_edit, name="document_edit"),
     path("documents/<int:pk>/submit/", documents.document_submit, name="document_submit"),
     *applications.urlpatterns,
+    *[
+        path(f"supervision/{route}", view, name=f"supervision_{name}")
+        for route, view, name in (
+            ("", supervision.board, "board"),
+            ("export.xlsx", supervision.export, "export"),
+            ("batches/", supervision.batches, "batches"),
+            ("fetch/", supervision.fetch, "fetch"),
+            ("batches/<int:pk>/", supervision.batch_detail, "batch"),
+            ("batches/<int:pk>/progress/", supervision.batch_progress_view, "progress"),
+            ("queue/", supervision.queue, "queue"),
+            ("files/<int:pk>/assign/", supervision.assign, "assign"),
+            ("reports/<int:pk>/", supervision.report, "report"),
+            ("reports/<int:pk>/file/", supervision.report_file, "file"),
+            ("reports/<int:pk>/correct/", supervision.correct, "correct"),
+            ("reports/<int:pk>/notice/", supervision_notices.notice_create, "notice_create"),
+            ("findings/<int:pk>/review/", supervision.review, "review"),
+            ("notices/", supervision_notices.notices, "notices"),
+            ("notices/<int:pk>/", supervision_notices.notice_detail, "notice"),
+            ("notices/<int:pk>/notice.docx", supervision_notices.notice_docx_view, "notice_docx"),
+            ("notices/<int:pk>/answer/", supervision_notices.notice_answer, "notice_answer"),
+            ("notices/<int:pk>/close/", supervision_notices.notice_close, "notice_close"),
+        )
+    ],
 ]
