@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "gongkai.eventlog",
     "gongkai.workdays",
     "gongkai.signoff",
+    "gongkai.disclosure",
     "gongkai.workspace",
 ]
 
