@@ -57,11 +57,10 @@ def test_index_numbers_unique_under_concurrent_creation(drafter, column, item_te
 
 def test_scheduled_publication_claimed_by_exactly_one_worker(make_item, review_all, drafter):
     item = review_all(make_item())
-    at = timezone.now() - timedelta(seconds=1)
-    Item.objects.filter(pk=item.pk).update(
-        status="scheduled", scheduled_at=at, scheduled_by=drafter
-    )
-    results = race([lambda: services.publish_due(), lambda: services.publish_due()])
+    at = timezone.now() + timedelta(hours=1)
+    services.publish_item(item, actor=drafter, at=at)
+    due = at + timedelta(seconds=1)
+    results = race([lambda: services.publish_due(now=due), lambda: services.publish_due(now=due)])
     assert sorted(results, key=len) == [[], [item.pk]], results
     assert Event.objects.filter(action="disclosure.item_published").count() == 1
     item.refresh_from_db()
