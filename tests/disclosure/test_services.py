@@ -6,6 +6,7 @@ import io
 from datetime import date, timedelta
 
 import docx
+import openpyxl
 import pytest
 from django.utils import timezone
 
@@ -419,3 +420,18 @@ def test_every_verb_writes_an_event(make_item, review_all, drafter):
         "disclosure.item_approved",
         "disclosure.item_published",
     } <= codes
+
+
+def test_spreadsheet_attachment_is_scanned(make_item, drafter):
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "联系电话"])
+    book.active.append(["张某", "138 1234 5678"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    item = make_item()
+    attachment = services.add_attachment(
+        item, actor=drafter, name="名单.xlsx", data=buffer.getvalue()
+    )
+    assert attachment.file_type == "xlsx"
+    finding = PiiFinding.objects.get(item=item)
+    assert (finding.kind, finding.source, finding.line) == ("mobile", "名单.xlsx", 2)
