@@ -195,6 +195,8 @@ class Item(models.Model):
     issuing_body = models.CharField("发布机构", max_length=200, blank=True)
     doc_number = models.CharField("文号", max_length=100, blank=True)
     written_date = models.DateField("成文日期", null=True, blank=True)
+    # 条例第二十六条: publish within 20 working days of 成文日期 (stored so reports can index it).
+    publish_deadline = models.DateField("公开期限", null=True, blank=True, editable=False)
     subject = models.CharField("主题分类", max_length=40, choices=SUBJECT_CHOICES, blank=True)
     validity = models.CharField("有效性", max_length=20, choices=Validity.choices, blank=True)
     effective_date = models.DateField("施行日期", null=True, blank=True)
@@ -299,6 +301,7 @@ class Item(models.Model):
             models.Index(fields=["agency", "status"]),
             models.Index(fields=["column", "published_at"]),
             models.Index(fields=["status", "scheduled_at"]),
+            models.Index(fields=["agency", "publish_deadline"]),
         )
 
     def __str__(self) -> str:

@@ -302,6 +302,18 @@ def _normalise(item: Item) -> None:
         item.validity_changed_on = None
     if not item.issuing_body:
         item.issuing_body = item.agency.name
+    item.publish_deadline = publish_deadline_for(item.written_date)
+
+
+PUBLISH_WINDOW_WORKING_DAYS = 20  # 条例第二十六条
+
+
+def publish_deadline_for(written: date | None) -> date | None:
+    if written is None:
+        return None
+    from gongkai.workdays.calendar import current_calendar  # noqa: PLC0415
+
+    return current_calendar().add_working_days(written, PUBLISH_WINDOW_WORKING_DAYS)[0]
 
 
 def create_item(
@@ -920,3 +932,37 @@ def reconcile_item(item: Item) -> Item:
     if chain.status in (ChainStatus.RETURNED, ChainStatus.WITHDRAWN):
         return on_chain_returned(chain) or item
     return item
+
+
+def warn_column_owners(*, today: date | None = None, warn_days: int = 7) -> int:
+    """Daily: record a warning for each column going stale within ``warn_days`` (or stale)
+    that was not warned today; the owners see it in their inbox. Returns the number warned."""
+    from gongkai.disclosure import freshness  # noqa: PLC0415
+
+    today = today or timezone.localdate()
+    agencies = Agency.objects.filter(active=True).order_by("pk")
+    warned = 0
+    for agency in agencies.iterator(200):
+        for state in freshness.columns_to_warn([agency], today=today, warn_days=warn_days).get(
+            agency.pk, []
+        ):
+            with transaction.atomic():
+                column = Column.objects.select_for_update().get(pk=state.pk)
+                last = column.last_warned_at
+                if last is not None and timezone.localtime(last).date() >= today:
+                    continue  # already warned for this day
+                column.last_warned_at = timezone.now()
+                column.save(update_fields=["last_warned_at"])
+                record(
+                    action=actions.FRESHNESS_WARNED,
+                    actor=None,
+                    obj=column,
+                    agency=agency,
+                    after={
+                        "state": state.state,
+                        "due": state.due.isoformat() if state.due else None,
+                        "owner_section": column.owner_section_id,
+                    },
+                )
+                warned += 1
+    return warned
