@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -101,6 +102,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "django_htmx",
+    "csp",
     "gongkai.agencies",
     "gongkai.eventlog",
     "gongkai.workdays",
@@ -115,12 +117,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Method allow-list, request charset, Permissions-Policy, HEAD bodies: before any view work.
+    "gongkai.security.middleware.RequestGuardMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Early, so every later layer (and every event recorded) sees the request id.
     "gongkai.eventlog.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Needs request.user: pages for a signed-in user are never cached.
+    "gongkai.security.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -253,6 +260,27 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = _env_int("GONGKAI_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("GONGKAI_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = _env_bool("GONGKAI_HSTS_PRELOAD", True)
+
+# --- content security policy --------------------------------------------------------------
+# No inline script or style and no eval anywhere: htmx is configured for this in base.html
+# (allowEval/allowScriptTags off, no injected indicator styles); the one behaviour a page needs
+# (agency switcher) lives in workspace.js. See docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Only these methods reach any view; everything else is 405 before routing.
+GONGKAI_ALLOWED_METHODS = ("GET", "HEAD", "POST")
 
 # --- internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

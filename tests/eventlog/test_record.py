@@ -130,7 +130,8 @@ def test_events_cannot_be_changed_or_deleted(db):
         Event.objects.all().delete()
 
 
-def test_request_id_and_ip_from_the_current_request(db):
+def test_request_id_and_ip_from_the_current_request(db, settings):
+    settings.GONGKAI_BEHIND_PROXY = True
     seen = {}
 
     def view(request):
@@ -149,8 +150,25 @@ def test_request_id_and_ip_from_the_current_request(db):
     assert later.ip is None
 
 
+def test_client_request_id_not_trusted_without_proxy(db, settings):
+    """Without the configured proxy a client could make its requests look like another's."""
+    settings.GONGKAI_BEHIND_PROXY = False
+    seen = {}
+
+    def view(request):
+        seen["event"] = poke()
+        return HttpResponse("ok")
+
+    response = RequestContextMiddleware(view)(
+        RequestFactory().get("/", HTTP_X_REQUEST_ID="someone-elses-request-id")
+    )
+    assert response["X-Request-ID"] != "someone-elses-request-id"
+    assert seen["event"].request_id == response["X-Request-ID"]
+
+
 @pytest.mark.parametrize("bad", ["short", "has space in it", "x" * 200, "semi;colon-123"])
-def test_malformed_request_id_is_replaced(bad):
+def test_malformed_request_id_is_replaced(bad, settings):
+    settings.GONGKAI_BEHIND_PROXY = True
     middleware = RequestContextMiddleware(lambda request: HttpResponse())
     response = middleware(RequestFactory().get("/", HTTP_X_REQUEST_ID=bad))
     assert response["X-Request-ID"] != bad
@@ -175,7 +193,8 @@ def test_explicit_request_argument(db):
     assert verify_chain().ok
 
 
-def test_client_response_carries_request_id(client):
+def test_client_response_carries_request_id(client, settings):
+    settings.GONGKAI_BEHIND_PROXY = True
     response = client.get("/calendar/", HTTP_X_REQUEST_ID="abcdef-0123456789")
     assert response["X-Request-ID"] == "abcdef-0123456789"
 

@@ -66,3 +66,28 @@ def mask_secrets(value: Any, *, key: str = "") -> Any:
     if key and _PHONE_KEY_RE.search(key) and not _PUBLIC_KEY_RE.search(key):
         return mask_phone(str(value))
     return value
+
+
+# Free text copied into the permanent log keeps this many characters (one limit, set here).
+EVENT_TEXT_MAX = 2000
+_DIGEST_RE = re.compile(r"^[0-9a-f]{32,128}$")
+
+
+def truncate_text(text: str, limit: int = EVENT_TEXT_MAX) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…（已截断，原文共 {len(text)} 个字符）"
+
+
+def mask_free_text(value: Any) -> Any:
+    """Every string in ``value`` with ID and mobile numbers masked and cut to EVENT_TEXT_MAX.
+
+    Hex digests (revision hashes) are left alone: their digit runs are not phone numbers.
+    """
+    if isinstance(value, dict):
+        return {k: mask_free_text(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_free_text(v) for v in value]
+    if isinstance(value, str) and not _DIGEST_RE.match(value):
+        return truncate_text(mask_pii_text(value))
+    return value

@@ -1,7 +1,9 @@
 """Request id and client IP for every request, available to ``record()`` without plumbing.
 
-An incoming ``X-Request-ID`` is kept when it is well formed (so a proxy's id ties its access log to
-our events); otherwise a fresh one is generated. The id is echoed in the response.
+Behind the configured proxy (``GONGKAI_BEHIND_PROXY``) an incoming well-formed ``X-Request-ID`` is
+kept, so the proxy's id ties its access log to our events; anywhere else it was written by the
+client, who could make their requests look like someone else's, so a fresh id is generated. The
+id is echoed in the response.
 """
 
 from __future__ import annotations
@@ -44,8 +46,11 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def request_id_for(request: HttpRequest) -> str:
-    incoming = request.META.get("HTTP_X_REQUEST_ID", "")
-    return incoming if REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+    if getattr(settings, "GONGKAI_BEHIND_PROXY", False):
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        if REQUEST_ID_RE.match(incoming):
+            return incoming
+    return uuid.uuid4().hex
 
 
 class RequestContextMiddleware:

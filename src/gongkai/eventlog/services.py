@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from gongkai.eventlog.chain import compute_hash, normalize_json
-from gongkai.eventlog.masking import mask_secrets
+from gongkai.eventlog.masking import mask_free_text, mask_secrets
 from gongkai.eventlog.middleware import client_ip, current_request, request_id_for
 from gongkai.eventlog.models import Event, EventChainHead
 from gongkai.eventlog.registry import require_registered
@@ -67,7 +67,8 @@ def record(
 
     ``agency`` defaults to the object's agency (or the object itself when it is an agency);
     ``request`` defaults to the current request (request id and client IP); ``before``/``after``
-    are masked (secrets, identity and phone numbers) before they are stored.
+    are masked (secrets by key; identity and mobile numbers anywhere in any text) and every text
+    in them is cut to ``masking.EVENT_TEXT_MAX`` characters before it is stored for good.
     """
     require_registered(action)
     if not connection.in_atomic_block:
@@ -82,15 +83,15 @@ def record(
         actor_label=actor_label[:200],
         agency_id=agency.pk if agency is not None else _agency_id_for(obj),
         action=action,
-        before=normalize_json(mask_secrets(before)),
-        after=normalize_json(mask_secrets(after)),
+        before=normalize_json(mask_free_text(mask_secrets(before))),
+        after=normalize_json(mask_free_text(mask_secrets(after))),
     )
     if obj is not None:
         if obj.pk is None:
             raise ValueError("record() 的 obj 必须是已保存的对象（先保存，再记录事件）。")
         event.content_type = ContentType.objects.get_for_model(obj)
         event.object_id = str(obj.pk)
-        event.object_repr = str(obj)[:200]
+        event.object_repr = mask_free_text(str(obj))[:200]
     if request is not None:
         event.request_id = getattr(request, "request_id", None) or request_id_for(request)
         event.ip = getattr(request, "client_ip", None) or client_ip(request)

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from gongkai.security.forms import HardenedForm
 from gongkai.workdays.importing import CalendarImportError, parse_bytes
 from gongkai.workdays.models import CalendarYear, SpecialDay
 from gongkai.workdays.services import bundled_schedule, import_year
 
 
-class ImportForm(forms.Form):
+class ImportForm(HardenedForm):
     file = forms.FileField(label="安排文件（JSON 或 CSV）")
     source = forms.CharField(
-        label="依据通知", required=False, help_text="CSV 必填；JSON 中已有 source 时可留空。"
+        label="依据通知",
+        required=False,
+        max_length=500,
+        help_text="CSV 必填；JSON 中已有 source 时可留空。",
     )
     replace = forms.BooleanField(label="覆盖已载入的同一年份", required=False)
 
@@ -75,7 +80,8 @@ class CalendarYearAdmin(ReadOnlyAdmin):
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not request.user.is_superuser:
-            raise PermissionError
+            # PermissionError (the built-in) was a 500; PermissionDenied is Django's 403.
+            raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
         errors: list[str] = []
         if request.method == "POST" and form.is_valid():

@@ -25,6 +25,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from gongkai.security.text import CONTROL_MESSAGE, has_forbidden_chars
+
 WEEKDAY_NAMES = "一二三四五六日"
 KIND_ALIASES = {
     "holiday": "holiday",
@@ -38,6 +40,10 @@ KIND_ALIASES = {
 JSON_KEYS = {"year", "source", "holidays", "workdays"}
 CSV_HEADER = ["date", "kind", "name"]
 MIN_YEAR, MAX_YEAR = 1949, 2200
+# A real year's schedule is a few KB; anything far larger is not one (and is not read into memory
+# twice to find out).
+MAX_FILE_BYTES = 256 * 1024
+MAX_NAME = 100  # SpecialDay.name
 
 
 class CalendarImportError(Exception):
@@ -75,8 +81,20 @@ def _parse_date(text: Any, where: str, errors: list[str]) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        errors.append(f"{where}：日期「{text}」无效，应为 YYYY-MM-DD 格式的真实日期。")
+        shown = text[:40] if not has_forbidden_chars(text) else "（含控制字符）"
+        errors.append(f"{where}：日期「{shown}」无效，应为 YYYY-MM-DD 格式的真实日期。")
         return None
+
+
+def _check_name(name: str, where: str, errors: list[str]) -> str:
+    text = name.strip()
+    if has_forbidden_chars(text):
+        errors.append(f"{where}：{CONTROL_MESSAGE}")
+        return ""
+    if len(text) > MAX_NAME:
+        errors.append(f"{where}：名称过长，不得超过 {MAX_NAME} 个字符。")
+        return ""
+    return text
 
 
 def _check_entries(entries: list[_Entry], year: int | None, errors: list[str]) -> None:
@@ -120,8 +138,14 @@ def _schedule(entries: list[_Entry], year: int, source: str) -> YearSchedule:
     )
 
 
-def _require_source(source: str | None, errors: list[str]) -> str:
+def _require_source(source: Any, errors: list[str]) -> str:
+    if source is not None and not isinstance(source, str):
+        errors.append("来源（source）应为文字（通知名称及文号），不能是数字、列表或对象。")
+        return ""
     text = (source or "").strip()
+    if has_forbidden_chars(text):
+        errors.append(f"来源（source）{CONTROL_MESSAGE}")
+        return ""
     if not text:
         errors.append("缺少来源（source）：请填写所依据的国务院办公厅通知名称及文号。")
     elif len(text) > 500:
@@ -158,9 +182,10 @@ def _json_entries(data: dict[str, Any], key: str, kind: str, errors: list[str]) 
         if not isinstance(name, str):
             errors.append(f"{where}.name：名称应为文字。")
             name = ""
+        name = _check_name(name, f"{where}.name", errors)
         day = _parse_date(item.get("date"), f"{where}.date", errors)
         if day is not None:
-            entries.append(_Entry(where, day, kind, name.strip()))
+            entries.append(_Entry(where, day, kind, name))
     return entries
 
 
@@ -172,6 +197,8 @@ def parse_json(text: str, *, source: str | None = None) -> YearSchedule:
         raise CalendarImportError(
             [f"第 {exc.lineno} 行第 {exc.colno} 列：不是有效的 JSON（{exc.msg}）。"]
         ) from None
+    except RecursionError:  # "[[[[…" nested thousands deep: no schedule looks like that
+        raise CalendarImportError(["JSON 嵌套层次过深，不是节假日安排文件。"]) from None
     if not isinstance(data, dict):
         raise CalendarImportError(['JSON 顶层应为对象：{"year": ..., "holidays": [...]}。'])
     unknown = sorted(set(data) - JSON_KEYS)
@@ -219,7 +246,7 @@ def parse_csv(text: str, *, source: str | None = None) -> YearSchedule:
         if kind is None:
             errors.append(f"{where} kind 列：类型「{raw_kind}」无效，应为 holiday 或 workday。")
         day = _parse_date(row[0], f"{where} date 列", errors)
-        name = row[2].strip() if len(row) == 3 else ""
+        name = _check_name(row[2] if len(row) == 3 else "", f"{where} name 列", errors)
         if day is not None and kind is not None:
             entries.append(_Entry(where, day, kind, name))
     years = sorted({e.day.year for e in entries})
@@ -247,6 +274,10 @@ def decode(raw: bytes, where: str = "文件") -> str:
 
 def parse_bytes(raw: bytes, *, filename: str = "", source: str | None = None) -> YearSchedule:
     """Parse by extension (.json/.csv), or by content when the extension says nothing."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise CalendarImportError(
+            [f"文件过大：节假日安排文件不应超过 {MAX_FILE_BYTES // 1024} KB。"]
+        )
     text = decode(raw)
     suffix = Path(filename).suffix.lower()
     is_json = suffix == ".json" or (suffix != ".csv" and text.lstrip().startswith("{"))

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from gongkai.agencies.access import is_staff_member
+from gongkai.security.methods import allow
 from gongkai.workdays.models import CalendarYear, DayKind, SpecialDay
 from gongkai.workdays.status import missing_schedule_warnings
 from gongkai.workspace.agency_context import page_context
@@ -33,13 +34,15 @@ def _count(kind: str) -> Subquery:
 
 def _selected_year(request: HttpRequest, loaded: list[int], today_year: int) -> int | None:
     raw = request.GET.get("year", "")
-    if raw.isdigit() and int(raw) in loaded:
+    # isdigit() accepts "²" and other digits int() refuses: only ASCII digits are a year.
+    if raw.isascii() and raw.isdigit() and len(raw) <= 4 and int(raw) in loaded:
         return int(raw)
     if today_year in loaded:
         return today_year
     return max(loaded) if loaded else None
 
 
+@allow("GET")
 @login_required
 def calendar_overview(request: HttpRequest) -> HttpResponse:
     if not is_staff_member(request.user):

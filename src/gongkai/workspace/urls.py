@@ -2,14 +2,15 @@
 
 from django.urls import path
 
+from gongkai.security.methods import allow
 from gongkai.workspace.views import auth, documents, pages, steps
 
 app_name = "workspace"
 
 urlpatterns = [
     path("", pages.inbox, name="inbox"),
-    path("login/", auth.LoginView.as_view(), name="login"),
-    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("login/", allow("GET", "POST")(auth.LoginView.as_view()), name="login"),
+    path("logout/", allow("POST")(auth.LogoutView.as_view()), name="logout"),
     path("agency/switch/", pages.switch, name="switch_agency"),
     path("submissions/", pages.submissions, name="submissions"),
     path("steps/<int:pk>/", steps.step_detail, name="step_detail"),

@@ -10,9 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.agencies.access import agencies_visible_to, can_write
+from gongkai.security.methods import allow
 from gongkai.signoff import selectors, services
 from gongkai.signoff.errors import SignoffError
 from gongkai.signoff.models import Chain, Document
@@ -50,7 +50,7 @@ def _latest_chain(document: Document) -> Chain | None:
     return selectors.chains_for(document).first()
 
 
-@require_http_methods(["GET", "POST"])
+@allow("GET", "POST")
 @login_required
 def document_create(request: HttpRequest) -> HttpResponse:
     agency = current_agency(request)
@@ -75,7 +75,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@allow("GET", "POST")
 @login_required
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = _writable_document(request, pk)
@@ -99,6 +99,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@allow("GET")
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = _visible_document(request, pk)
@@ -119,7 +120,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(request, "workspace/document_detail.html", context, nav="submissions")
 
 
-@require_POST
+@allow("POST")
 @login_required
 def document_submit(request: HttpRequest, pk: int) -> HttpResponse:
     document = _writable_document(request, pk)
@@ -137,7 +138,7 @@ def _visible_chain(request: HttpRequest, pk: int) -> Chain:
     return get_object_or_404(selectors.chains_visible_to(request.user), pk=pk)
 
 
-@require_POST
+@allow("POST")
 @login_required
 def chain_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     chain = _visible_chain(request, pk)
@@ -152,7 +153,7 @@ def chain_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
-@require_POST
+@allow("POST")
 @login_required
 def chain_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     chain = _visible_chain(request, pk)

@@ -6,15 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
 
+from gongkai.security.methods import allow
 from gongkai.signoff import selectors
 from gongkai.workspace.agency_context import current_agency, switch_agency
 from gongkai.workspace.inbox import build_inbox
 from gongkai.workspace.views.common import render_page, safe_next
 
 
-@require_GET
+@allow("GET")
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     agency = current_agency(request)
@@ -25,14 +25,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@allow("POST")
 @login_required
 def switch(request: HttpRequest) -> HttpResponse:
     switch_agency(request, request.POST.get("agency"))
     return redirect(safe_next(request, reverse("workspace:inbox")))
 
 
-@require_GET
+@allow("GET")
 @login_required
 def submissions(request: HttpRequest) -> HttpResponse:
     agency = current_agency(request)
@@ -46,7 +46,7 @@ def submissions(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@allow("GET")
 @login_required
 def chain_open(request: HttpRequest, pk: int) -> HttpResponse:
     """A chain's page is its object's page; the redirect keeps list queries generic-free."""

@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.agencies.access import has_role
+from gongkai.security.methods import allow
 from gongkai.signoff import selectors, services
 from gongkai.signoff.errors import SignoffError
 from gongkai.signoff.models import Step
@@ -53,7 +53,7 @@ def _deputies(step: Step, user: Any) -> list[Any]:
     )
 
 
-@require_GET
+@allow("GET")
 @login_required
 def step_detail(request: HttpRequest, pk: int) -> HttpResponse:
     step = _visible_step(request, pk)
@@ -96,7 +96,7 @@ def _htmx_inbox(request: HttpRequest) -> HttpResponse:
     return HttpResponse(body + oob)
 
 
-@require_POST
+@allow("POST")
 @login_required
 def step_approve(request: HttpRequest, pk: int) -> HttpResponse:
     step = _visible_step(request, pk)
@@ -120,7 +120,7 @@ def step_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("workspace:inbox"))
 
 
-@require_POST
+@allow("POST")
 @login_required
 def step_return(request: HttpRequest, pk: int) -> HttpResponse:
     step = _visible_step(request, pk)
@@ -134,7 +134,7 @@ def step_return(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("workspace:inbox"))
 
 
-@require_POST
+@allow("POST")
 @login_required
 def step_delegate(request: HttpRequest, pk: int) -> HttpResponse:
     step = _visible_step(request, pk)
