@@ -966,3 +966,10 @@ def warn_column_owners(*, today: date | None = None, warn_days: int = 7) -> int:
                 )
                 warned += 1
     return warned
+
+
+def may_review(user: Any, agency: Agency) -> bool:
+    """Whether the user holds a reviewing role (may acknowledge personal-data findings)."""
+    if not can_write(user, agency):
+        return False
+    return bool(user.is_superuser) or any(has_role(user, agency, r) for r in REVIEW_ROLES)
