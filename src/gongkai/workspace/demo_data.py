@@ -28,6 +28,7 @@ from gongkai.agencies.models import (
 )
 from gongkai.signoff import services
 from gongkai.signoff.models import ChainTemplate, Document, Purpose, StepTemplate
+from gongkai.workspace.demo_disclosure import load_disclosure_demo
 
 DEMO_PASSWORD = "gongkai-demo"  # noqa: S105  (published on the demo login page by design)
 DEMO_LABEL = "演示数据"
@@ -118,6 +119,7 @@ KIND_LABELS = {
     "supervisor_grant": "监督授权",
     "chain_template": "审核流程模板",
     "document": "稿件",
+    "disclosure_item": "公开信息",
 }
 
 
@@ -146,6 +148,7 @@ def load_demo_data() -> DemoSummary:
         users = _users(summary, agencies)
         _default_template(summary)
         _documents(summary, agencies[PETITION_BUREAU], users)
+        load_disclosure_demo(summary, agencies[PETITION_BUREAU], users)
     return summary
 
 
