@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
-from gongkai.disclosure.models import Column, Item, ItemRevision
+from gongkai.disclosure.models import Column, Item, ItemKind, ItemRevision, Validity
 from gongkai.disclosure.sanitize import html_to_text
 from gongkai.signoff.models import StepDecision
 
@@ -93,10 +93,19 @@ META_LABELS = {
 }
 
 
+def _label(key: str, value: str) -> str:
+    choices = {"kind": ItemKind, "validity": Validity}.get(key)
+    if choices is not None and value in choices.values:
+        return str(choices(value).label)
+    return value
+
+
 def revision_lines(revision: ItemRevision | Item) -> list[str]:
     meta = revision.metadata if isinstance(revision, ItemRevision) else revision.metadata()
     lines = [f"标题：{revision.title}"]
-    lines += [f"{META_LABELS.get(key, key)}：{meta[key]}" for key in META_LABELS if meta.get(key)]
+    lines += [
+        f"{META_LABELS[key]}：{_label(key, meta[key])}" for key in META_LABELS if meta.get(key)
+    ]
     lines += html_to_text(revision.body).splitlines()
     if isinstance(revision, ItemRevision):
         lines += [f"附件：{a.original_name}（{a.sha256[:12]}）" for a in revision.attachments.all()]

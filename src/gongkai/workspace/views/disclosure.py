@@ -53,9 +53,9 @@ class ItemForm(forms.ModelForm):
         )
         widgets: ClassVar[dict[str, forms.Widget]] = {
             "body": forms.Textarea(attrs={"rows": 14, "class": "rich-source"}),
-            "written_date": forms.DateInput(attrs={"type": "date"}),
-            "effective_date": forms.DateInput(attrs={"type": "date"}),
-            "validity_changed_on": forms.DateInput(attrs={"type": "date"}),
+            "written_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "effective_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "validity_changed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args: Any, agency: Any, **kwargs: Any) -> None:
@@ -86,9 +86,17 @@ class ItemForm(forms.ModelForm):
 class FilterForm(forms.Form):
     status = forms.ChoiceField(required=False, choices=[("", "全部状态"), *ItemStatus.choices])
     column = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
-    date_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    q = forms.CharField(required=False, max_length=MAX_FILTER_TEXT)
+    date_from = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    q = forms.CharField(
+        required=False,
+        max_length=MAX_FILTER_TEXT,
+        widget=forms.TextInput(attrs={"placeholder": "标题关键词", "aria-label": "标题关键词"}),
+    )
 
     def __init__(self, *args: Any, agency: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -210,6 +218,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     seen = selectors.revision_seen_by(item, user)
     current = item.current_revision
+    findings = list(item.findings.select_related("acknowledged_by"))
     context = {
         "item": item,
         "revision_hash": item.signoff_revision(),
@@ -224,7 +233,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if current is not None and seen != current and (may_decide or seen is not None)
             else []
         ),
-        "findings": list(item.findings.select_related("acknowledged_by")),
+        "findings": findings,
+        "open_findings": sum(1 for f in findings if f.acknowledged_at is None),
         "may_acknowledge": services.may_review(user, item.agency),
         "attachments": list(item.attachments.filter(removed_at__isnull=True)),
         "decisions": list(signoff_selectors.history(latest_chain)) if latest_chain else [],
