@@ -180,6 +180,12 @@ _PUBLISHERS = ("drafter", "agency_admin", "sysadmin")
 _OWN_AGENCY = {"supervisor": 404, "sysadmin": 404}  # no current agency to work in
 
 
+def register_entered(agency: Any) -> bool:
+    from gongkai.disclosure.models import RegisterYear  # noqa: PLC0415
+
+    return RegisterYear.objects.filter(agency=agency, year=2025, licensing_decisions=3).exists()
+
+
 def item_confirmed(state: dict[str, Any]) -> bool:
     state["item"].refresh_from_db()
     return state["item"].schedule_confirmed_revision_id is not None
@@ -320,6 +326,15 @@ CASES += [
         "get",
         lambda s: reverse("workspace:disclosure_column_edit", args=[s["column"].pk]),
         _expect(404, agency_admin=200, sysadmin=200),
+    ),
+    _d(
+        "disclosure_register",
+        "post",
+        lambda s: reverse("workspace:disclosure_register") + "?year=2025",
+        _expect(302, **_OWN_AGENCY),
+        data=lambda s: {"year": 2025, "licensing_decisions": 3},
+        changed=lambda s: register_entered(s["item"].agency),
+        changers=("drafter", "agency_admin"),
     ),
     _d(
         "disclosure_settings",

@@ -3,7 +3,15 @@
 from django.urls import path
 
 from gongkai.security.methods import allow
-from gongkai.workspace.views import auth, disclosure, disclosure_columns, documents, pages, steps
+from gongkai.workspace.views import (
+    auth,
+    disclosure,
+    disclosure_columns,
+    disclosure_register,
+    documents,
+    pages,
+    steps,
+)
 
 app_name = "workspace"
 
@@ -80,4 +88,5 @@ urlpatterns = [
     path(
         "disclosure/settings/", disclosure_columns.disclosure_settings, name="disclosure_settings"
     ),
+    path("disclosure/register/", disclosure_register.register_page, name="disclosure_register"),
 ]
