@@ -337,6 +337,30 @@ CASES += [
         changers=("drafter", "agency_admin"),
     ),
     _d(
+        "disclosure_column_feed",
+        "get",
+        lambda s: reverse("workspace:disclosure_column_feed", args=[s["column"].pk]),
+        dict.fromkeys(PERSONAS, 200),  # public, like the portal it feeds
+        setup="item_published",
+    ),
+    _d(
+        "disclosure_wechat_export",
+        "get",
+        lambda s: reverse("workspace:disclosure_wechat_export", args=_ITEM(s)),
+        _expect(302, drafter=200, agency_admin=200, sysadmin=200, supervisor=404, outsider=404),
+        setup="item_published",
+    ),
+    _d(
+        "disclosure_wechat_publish",
+        "post",
+        lambda s: reverse("workspace:disclosure_wechat_publish", args=_ITEM(s)),
+        _expect(302, supervisor=404, outsider=404),
+        # no credentials configured: every permitted attempt is recorded as failed
+        changed=lambda s: s["item"].channel_states.filter(status="failed").exists(),
+        changers=_PUBLISHERS,
+        setup="item_published",
+    ),
+    _d(
         "disclosure_settings",
         "get",
         lambda s: reverse("workspace:disclosure_settings"),
@@ -382,18 +406,20 @@ def _build_disclosure_state(request: Any, setup: str) -> dict[str, Any]:
     )
     attachment = disclosure.add_attachment(item, actor=drafter, name="照片.png", data=PNG)
     item.refresh_from_db()
-    if setup in ("item_in_review", "item_approved"):
+    if setup in ("item_in_review", "item_approved", "item_published"):
         disclosure.submit_item(item, actor=drafter, revision_hash=item.signoff_revision())
-    if setup == "item_approved":
+    if setup in ("item_approved", "item_published"):
         chain = services.open_chain_for(item)
         for persona in ("reviewer", "confidentiality_officer", "signer"):
             step = chain.steps.get(status="active", round=chain.round)
             services.approve_step(
                 step, actor=request.getfixturevalue(persona), revision_hash=chain.revision_hash
             )
-        disclosure.on_chain_approved(
-            chain
-        )  # the signal runs on commit, after the test's transaction
+        # The chain_approved signal runs on commit, after the test's transaction: apply it now.
+        disclosure.on_chain_approved(chain)
+    if setup == "item_published":
+        item.refresh_from_db()
+        disclosure.publish_item(item, actor=drafter)
     item.refresh_from_db()
     return {
         "item": item,

@@ -973,3 +973,76 @@ def may_review(user: Any, agency: Agency) -> bool:
     if not can_write(user, agency):
         return False
     return bool(user.is_superuser) or any(has_role(user, agency, r) for r in REVIEW_ROLES)
+
+
+# ---------------------------------------------------------------------------------------------
+# channels
+
+
+def _channel_state(item: Item, channel: str, status: str, remote_id: str, message: str) -> Any:
+    from gongkai.disclosure.models import ChannelState  # noqa: PLC0415
+
+    state, _ = ChannelState.objects.update_or_create(
+        item=item,
+        channel=channel,
+        defaults={
+            "status": status,
+            "remote_id": remote_id[:200],
+            "revision": item.published_revision,
+            "message": message[:500],
+        },
+    )
+    return state
+
+
+def export_wechat(item: Item, *, actor: Any) -> Any:
+    """The WeChat article of the published revision; the item records that it was exported."""
+    from gongkai.disclosure import wechat  # noqa: PLC0415
+
+    _require_any_role(actor, item.agency, PUBLISH_ROLES, "只有信息发布人员可以导出。")
+    with transaction.atomic():
+        item = _lock(item)
+        article = wechat.export_article(item)
+        _channel_state(item, "wechat", "exported", "", "")
+        record(
+            action=actions.CHANNEL_EXPORTED,
+            actor=actor,
+            obj=item,
+            agency=item.agency,
+            after={"channel": "wechat", "revision": item.published_revision_id},
+        )
+    return article
+
+
+def publish_wechat(item: Item, *, actor: Any, client: Any = None) -> Any:
+    """Create the draft and submit it for publication; failures are recorded, then raised."""
+    from gongkai.disclosure import wechat  # noqa: PLC0415
+
+    _require_any_role(actor, item.agency, PUBLISH_ROLES, "只有信息发布人员可以发布到微信公众号。")
+    item = Item.objects.select_related("agency", "published_revision").get(pk=item.pk)
+    article = wechat.export_article(item)
+    try:
+        client = client or wechat.WeChatClient.from_settings()
+        media_id = client.add_draft(article)
+        publish_id = client.publish(media_id)
+    except wechat.WeChatError as error:
+        with transaction.atomic():
+            state = _channel_state(item, "wechat", "failed", "", error.message)
+            record(
+                action=actions.CHANNEL_PUBLISHED,
+                actor=actor,
+                obj=item,
+                agency=item.agency,
+                after={"channel": "wechat", "status": "failed", "message": error.message},
+            )
+        raise
+    with transaction.atomic():
+        state = _channel_state(item, "wechat", "published", f"{media_id}/{publish_id}", "")
+        record(
+            action=actions.CHANNEL_PUBLISHED,
+            actor=actor,
+            obj=item,
+            agency=item.agency,
+            after={"channel": "wechat", "media_id": media_id, "publish_id": publish_id},
+        )
+    return state

@@ -6,6 +6,7 @@ from gongkai.security.methods import allow
 from gongkai.workspace.views import (
     auth,
     disclosure,
+    disclosure_channels,
     disclosure_columns,
     disclosure_register,
     documents,
@@ -87,6 +88,21 @@ urlpatterns = [
     ),
     path(
         "disclosure/settings/", disclosure_columns.disclosure_settings, name="disclosure_settings"
+    ),
+    path(
+        "disclosure/columns/<int:pk>/feed.atom",
+        disclosure_channels.column_feed,
+        name="disclosure_column_feed",
+    ),
+    path(
+        "disclosure/<int:pk>/wechat/export/",
+        disclosure_channels.wechat_export,
+        name="disclosure_wechat_export",
+    ),
+    path(
+        "disclosure/<int:pk>/wechat/publish/",
+        disclosure_channels.wechat_publish,
+        name="disclosure_wechat_publish",
     ),
     path("disclosure/register/", disclosure_register.register_page, name="disclosure_register"),
 ]

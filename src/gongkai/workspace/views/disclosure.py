@@ -241,6 +241,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "schedule_confirmed": services.schedule_is_confirmed(item),
         "publishable": item.status in (ItemStatus.APPROVED, ItemStatus.SCHEDULED),
         "revisions": list(item.revisions.order_by("-number")[:20]),
+        "channels": list(item.channel_states.all()),
     }
     return render_page(request, "workspace/disclosure/item_detail.html", context, nav="disclosure")
 
