@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "gongkai.jobs",
     "gongkai.applications",
     "gongkai.supervision",
+    "gongkai.disclosure",
     "gongkai.workspace",
 ]
 
@@ -283,6 +284,11 @@ CONTENT_SECURITY_POLICY = {
 }
 # Only these methods reach any view; everything else is 405 before routing.
 GONGKAI_ALLOWED_METHODS = ("GET", "HEAD", "POST")
+
+# --- WeChat official account channel (docs/disclosure.md); credentials only from the environment
+GONGKAI_WECHAT_API_BASE = os.environ.get("GONGKAI_WECHAT_API_BASE", "https://api.weixin.qq.com")
+GONGKAI_WECHAT_APPID = os.environ.get("GONGKAI_WECHAT_APPID", "")
+GONGKAI_WECHAT_SECRET = os.environ.get("GONGKAI_WECHAT_SECRET", "")
 
 # --- internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

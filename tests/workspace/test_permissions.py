@@ -400,6 +400,213 @@ CASES += [
 ]
 
 
+# --- 主动公开 (gongkai.disclosure) --------------------------------------------------------------
+
+
+def item_status(state: dict[str, Any]) -> str:
+    state["item"].refresh_from_db()
+    return state["item"].status
+
+
+def _d(name: str, method: str, url: Any, expect: dict[str, int], **kwargs: Any) -> Case:
+    return Case(name, method, url, expect, setup=kwargs.pop("setup", "item_draft"), **kwargs)
+
+
+_ITEM = lambda s: [s["item"].pk]  # noqa: E731
+_WRITERS = (*MEMBERS, "sysadmin")
+_PUBLISHERS = ("drafter", "agency_admin", "sysadmin")
+_OWN_AGENCY = {"supervisor": 404, "sysadmin": 404}  # no current agency to work in
+
+
+def register_entered(agency: Any) -> bool:
+    from gongkai.disclosure.models import RegisterYear  # noqa: PLC0415
+
+    return RegisterYear.objects.filter(agency=agency, year=2025, licensing_decisions=3).exists()
+
+
+def item_confirmed(state: dict[str, Any]) -> bool:
+    state["item"].refresh_from_db()
+    return state["item"].schedule_confirmed_revision_id is not None
+
+
+CASES += [
+    _d(
+        "disclosure_items",
+        "get",
+        lambda s: reverse("workspace:disclosure_items"),
+        _expect(200, **_OWN_AGENCY),
+    ),
+    _d(
+        "disclosure_item_create",
+        "get",
+        lambda s: reverse("workspace:disclosure_item_create"),
+        _expect(200, **_OWN_AGENCY),
+    ),
+    _d(
+        "disclosure_item",
+        "get",
+        lambda s: reverse("workspace:disclosure_item", args=_ITEM(s)),
+        _expect(200, outsider=404),
+    ),
+    _d(
+        "disclosure_item_edit",
+        "get",
+        lambda s: reverse("workspace:disclosure_item_edit", args=_ITEM(s)),
+        _expect(200, supervisor=404, outsider=404),
+    ),
+    _d(
+        "disclosure_item_submit",
+        "post",
+        lambda s: reverse("workspace:disclosure_item_submit", args=_ITEM(s)),
+        _expect(302, supervisor=404, outsider=404),
+        data=lambda s: {"revision_hash": s["item"].signoff_revision()},
+        changed=lambda s: item_status(s) == "in_review",
+        changers=_WRITERS,
+        setup="item_clean",
+    ),
+    _d(
+        "disclosure_item_recall",
+        "post",
+        lambda s: reverse("workspace:disclosure_item_recall", args=_ITEM(s)),
+        _expect(302, supervisor=404, outsider=404),
+        changed=lambda s: item_status(s) == "draft",
+        changers=("drafter", "agency_admin"),
+        setup="item_in_review",
+    ),
+    _d(
+        "disclosure_item_confirm_schedule",
+        "post",
+        lambda s: reverse("workspace:disclosure_item_confirm_schedule", args=_ITEM(s)),
+        _expect(302, supervisor=404, outsider=404),
+        changed=item_confirmed,
+        changers=_WRITERS,
+        setup="item_schedule",
+    ),
+    _d(
+        "disclosure_item_publish",
+        "post",
+        lambda s: reverse("workspace:disclosure_item_publish", args=_ITEM(s)),
+        _expect(302, supervisor=404, outsider=404),
+        changed=lambda s: item_status(s) == "published",
+        changers=_PUBLISHERS,
+        setup="item_approved",
+    ),
+    _d(
+        "disclosure_item_withdraw",
+        "post",
+        lambda s: reverse("workspace:disclosure_item_withdraw", args=_ITEM(s)),
+        _expect(302, supervisor=404, outsider=404),
+        data=lambda s: {"reason": "内容已过期"},
+        changed=lambda s: item_status(s) == "withdrawn",
+        changers=(*_PUBLISHERS, "signer"),
+        setup="item_approved",
+    ),
+    _d(
+        "disclosure_attachment_upload",
+        "post",
+        lambda s: reverse("workspace:disclosure_attachment_upload", args=_ITEM(s)),
+        _expect(302, supervisor=404, outsider=404),
+        data=lambda s: {"file": _png_upload()},
+        changed=lambda s: s["item"].attachments.count() == 2,
+        changers=_PUBLISHERS,
+    ),
+    _d(
+        "disclosure_attachment",
+        "get",
+        lambda s: reverse("workspace:disclosure_attachment", args=[s["attachment"].pk]),
+        _expect(200, outsider=404),
+    ),
+    _d(
+        "disclosure_attachment_remove",
+        "post",
+        lambda s: reverse("workspace:disclosure_attachment_remove", args=[s["attachment"].pk]),
+        _expect(302, supervisor=404, outsider=404),
+        changed=lambda s: s["item"].attachments.filter(removed_at__isnull=False).exists(),
+        changers=_PUBLISHERS,
+    ),
+    _d(
+        "disclosure_finding_acknowledge",
+        "post",
+        lambda s: reverse("workspace:disclosure_finding_acknowledge", args=[s["finding"].pk]),
+        _expect(302, outsider=404),
+        data=lambda s: {"reason": "单位公开的值班电话"},
+        changed=lambda s: (
+            s["finding"].__class__.objects.get(pk=s["finding"].pk).acknowledged_at is not None
+        ),
+        changers=("reviewer", "signer", "confidentiality_officer", "agency_admin", "sysadmin"),
+    ),
+    _d(
+        "disclosure_register_form",
+        "get",
+        lambda s: reverse("workspace:disclosure_register_form", args=[s["item"].pk, "docx"]),
+        _expect(200, outsider=404),
+    ),
+    _d(
+        "disclosure_register_zip",
+        "get",
+        lambda s: reverse("workspace:disclosure_register_zip"),
+        _expect(200, **_OWN_AGENCY),
+    ),
+    _d(
+        "disclosure_columns",
+        "get",
+        lambda s: reverse("workspace:disclosure_columns"),
+        _expect(200, **_OWN_AGENCY),
+    ),
+    _d(
+        "disclosure_column_create",
+        "get",
+        lambda s: reverse("workspace:disclosure_column_create"),
+        _expect(404, agency_admin=200),
+    ),
+    _d(
+        "disclosure_column_edit",
+        "get",
+        lambda s: reverse("workspace:disclosure_column_edit", args=[s["column"].pk]),
+        _expect(404, agency_admin=200, sysadmin=200),
+    ),
+    _d(
+        "disclosure_register",
+        "post",
+        lambda s: reverse("workspace:disclosure_register") + "?year=2025",
+        _expect(302, **_OWN_AGENCY),
+        data=lambda s: {"year": 2025, "licensing_decisions": 3},
+        changed=lambda s: register_entered(s["item"].agency),
+        changers=("drafter", "agency_admin"),
+    ),
+    _d(
+        "disclosure_column_feed",
+        "get",
+        lambda s: reverse("workspace:disclosure_column_feed", args=[s["column"].pk]),
+        dict.fromkeys(PERSONAS, 200),  # public, like the portal it feeds
+        setup="item_published",
+    ),
+    _d(
+        "disclosure_wechat_export",
+        "get",
+        lambda s: reverse("workspace:disclosure_wechat_export", args=_ITEM(s)),
+        _expect(302, drafter=200, agency_admin=200, sysadmin=200, supervisor=404, outsider=404),
+        setup="item_published",
+    ),
+    _d(
+        "disclosure_wechat_publish",
+        "post",
+        lambda s: reverse("workspace:disclosure_wechat_publish", args=_ITEM(s)),
+        _expect(302, supervisor=404, outsider=404),
+        # no credentials configured: every permitted attempt is recorded as failed
+        changed=lambda s: s["item"].channel_states.filter(status="failed").exists(),
+        changers=_PUBLISHERS,
+        setup="item_published",
+    ),
+    _d(
+        "disclosure_settings",
+        "get",
+        lambda s: reverse("workspace:disclosure_settings"),
+        _expect(404, agency_admin=200),
+    ),
+]
+
+
 def _supervision_state(request) -> dict[str, Any]:
     """An audited report of the petition bureau with one confirmed finding already in a notice
     and one open finding, uploaded by the 示范市 supervisor."""
@@ -429,6 +636,66 @@ def _supervision_state(request) -> dict[str, Any]:
         "notice": notice,
         "open_finding": open_finding,
         "other_agency": other,
+    }
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+    b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def _png_upload() -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+
+    return SimpleUploadedFile("现场照片.png", PNG, content_type="image/png")
+
+
+def _build_disclosure_state(request: Any, setup: str) -> dict[str, Any]:
+    from gongkai.disclosure import services as disclosure  # noqa: PLC0415
+    from gongkai.disclosure.models import Column, PiiFinding  # noqa: PLC0415
+    from gongkai.signoff.models import ChainTemplate, StepTemplate  # noqa: PLC0415
+
+    drafter = request.getfixturevalue("drafter")
+    agency = request.getfixturevalue("petition_bureau")
+    for name in ("reviewer", "signer", "confidentiality_officer", "agency_admin"):
+        request.getfixturevalue(name)
+    template = ChainTemplate.objects.create(purpose="disclosure_item", name="三级审核")
+    for order, step_name, role in (
+        (1, "科室审核", "reviewer"),
+        (2, "保密审查", "confidentiality"),
+        (3, "领导签发", "signer"),
+    ):
+        StepTemplate.objects.create(template=template, order=order, name=step_name, role=role)
+    column = Column.objects.get(agency=agency, name="通知公告")
+    kind = "reception_schedule" if setup == "item_schedule" else "article"
+    body = "<p>值班手机 13812345678。</p>" if setup == "item_draft" else "<p>正文</p>"
+    item = disclosure.create_item(
+        actor=drafter, column=column, title="关于接访安排的通知", body=body, kind=kind
+    )
+    attachment = disclosure.add_attachment(item, actor=drafter, name="照片.png", data=PNG)
+    item.refresh_from_db()
+    if setup in ("item_in_review", "item_approved", "item_published"):
+        disclosure.submit_item(item, actor=drafter, revision_hash=item.signoff_revision())
+    if setup in ("item_approved", "item_published"):
+        chain = services.open_chain_for(item)
+        for persona in ("reviewer", "confidentiality_officer", "signer"):
+            step = chain.steps.get(status="active", round=chain.round)
+            services.approve_step(
+                step, actor=request.getfixturevalue(persona), revision_hash=chain.revision_hash
+            )
+        # The chain_approved signal runs on commit, after the test's transaction: apply it now.
+        disclosure.on_chain_approved(chain)
+    if setup == "item_published":
+        item.refresh_from_db()
+        disclosure.publish_item(item, actor=drafter)
+    item.refresh_from_db()
+    return {
+        "item": item,
+        "attachment": attachment,
+        "finding": PiiFinding.objects.filter(item=item).first(),
+        "column": column,
     }
 
 
@@ -501,6 +768,8 @@ def _build_state(request, case: Case) -> dict[str, Any]:
         return _application(
             request, with_letter=case.setup == "letter", closed=case.setup == "closed"
         )
+    if case.setup.startswith("item_"):
+        return _build_disclosure_state(request, case.setup)
     make_document = request.getfixturevalue("make_document")
     reviewer = request.getfixturevalue("reviewer")
     deputy = request.getfixturevalue("agency_admin")

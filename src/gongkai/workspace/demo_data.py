@@ -30,6 +30,7 @@ from gongkai.signoff import services
 from gongkai.signoff.models import ChainTemplate, Document, Purpose, StepTemplate
 from gongkai.workspace.demo_applications import load_demo_applications
 from gongkai.workspace.demo_supervision import load_supervision_demo
+from gongkai.workspace.demo_disclosure import load_disclosure_demo
 
 DEMO_PASSWORD = "gongkai-demo"  # noqa: S105  (published on the demo login page by design)
 DEMO_LABEL = "演示数据"
@@ -122,6 +123,7 @@ KIND_LABELS = {
     "document": "稿件",
     "application": "依申请公开案件",
     "collected_report": "监督收集的年报",
+    "disclosure_item": "公开信息",
 }
 
 
@@ -154,6 +156,7 @@ def load_demo_data() -> DemoSummary:
         if cases:
             summary.created["application"] = cases
         load_supervision_demo(users["supervisor"], agencies[PETITION_BUREAU].region, summary)
+        load_disclosure_demo(summary, agencies[PETITION_BUREAU], users)
     return summary
 
 

@@ -6,6 +6,10 @@ from gongkai.security.methods import allow
 from gongkai.workspace.views import (
     applications,
     auth,
+    disclosure,
+    disclosure_channels,
+    disclosure_columns,
+    disclosure_register,
     documents,
     pages,
     steps,
@@ -32,6 +36,78 @@ urlpatterns = [
     path("documents/<int:pk>/", documents.document_detail, name="document_detail"),
     path("documents/<int:pk>/edit/", documents.document_edit, name="document_edit"),
     path("documents/<int:pk>/submit/", documents.document_submit, name="document_submit"),
+    # 主动公开 (docs/disclosure.md)
+    path("disclosure/", disclosure.item_list, name="disclosure_items"),
+    path("disclosure/new/", disclosure.item_create, name="disclosure_item_create"),
+    path("disclosure/<int:pk>/", disclosure.item_detail, name="disclosure_item"),
+    path("disclosure/<int:pk>/edit/", disclosure.item_edit, name="disclosure_item_edit"),
+    path("disclosure/<int:pk>/submit/", disclosure.item_submit, name="disclosure_item_submit"),
+    path("disclosure/<int:pk>/recall/", disclosure.item_recall, name="disclosure_item_recall"),
+    path(
+        "disclosure/<int:pk>/confirm-schedule/",
+        disclosure.item_confirm_schedule,
+        name="disclosure_item_confirm_schedule",
+    ),
+    path("disclosure/<int:pk>/publish/", disclosure.item_publish, name="disclosure_item_publish"),
+    path(
+        "disclosure/<int:pk>/withdraw/", disclosure.item_withdraw, name="disclosure_item_withdraw"
+    ),
+    path(
+        "disclosure/<int:pk>/attachments/",
+        disclosure.attachment_upload,
+        name="disclosure_attachment_upload",
+    ),
+    path(
+        "disclosure/attachments/<int:pk>/",
+        disclosure.attachment_download,
+        name="disclosure_attachment",
+    ),
+    path(
+        "disclosure/attachments/<int:pk>/remove/",
+        disclosure.attachment_remove,
+        name="disclosure_attachment_remove",
+    ),
+    path(
+        "disclosure/findings/<int:pk>/acknowledge/",
+        disclosure.finding_acknowledge,
+        name="disclosure_finding_acknowledge",
+    ),
+    path(
+        "disclosure/<int:pk>/register.<str:fmt>",
+        disclosure.item_register_form,
+        name="disclosure_register_form",
+    ),
+    path(
+        "disclosure/register-forms/", disclosure.register_forms_zip, name="disclosure_register_zip"
+    ),
+    path("disclosure/columns/", disclosure_columns.column_tree, name="disclosure_columns"),
+    path(
+        "disclosure/columns/new/", disclosure_columns.column_create, name="disclosure_column_create"
+    ),
+    path(
+        "disclosure/columns/<int:pk>/",
+        disclosure_columns.column_edit,
+        name="disclosure_column_edit",
+    ),
+    path(
+        "disclosure/settings/", disclosure_columns.disclosure_settings, name="disclosure_settings"
+    ),
+    path(
+        "disclosure/columns/<int:pk>/feed.atom",
+        disclosure_channels.column_feed,
+        name="disclosure_column_feed",
+    ),
+    path(
+        "disclosure/<int:pk>/wechat/export/",
+        disclosure_channels.wechat_export,
+        name="disclosure_wechat_export",
+    ),
+    path(
+        "disclosure/<int:pk>/wechat/publish/",
+        disclosure_channels.wechat_publish,
+        name="disclosure_wechat_publish",
+    ),
+    path("disclosure/register/", disclosure_register.register_page, name="disclosure_register"),
     *applications.urlpatterns,
     *[
         path(f"supervision/{route}", view, name=f"supervision_{name}")
