@@ -29,8 +29,8 @@ from gongkai.agencies.models import (
 from gongkai.signoff import services
 from gongkai.signoff.models import ChainTemplate, Document, Purpose, StepTemplate
 from gongkai.workspace.demo_applications import load_demo_applications
-from gongkai.workspace.demo_supervision import load_supervision_demo
 from gongkai.workspace.demo_disclosure import load_disclosure_demo
+from gongkai.workspace.demo_supervision import load_supervision_demo
 
 DEMO_PASSWORD = "gongkai-demo"  # noqa: S105  (published on the demo login page by design)
 DEMO_LABEL = "演示数据"
