@@ -13,7 +13,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.applications import letters, queues, services, stats
 from gongkai.applications.access import applications_visible_to, get_application_for_user
@@ -24,6 +23,7 @@ from gongkai.applications.models import Letter
 from gongkai.applications.states import TRANSITIONS
 from gongkai.eventlog.registry import label_for
 from gongkai.eventlog.services import events_for
+from gongkai.security.methods import allow
 from gongkai.signoff import services as signoff
 from gongkai.signoff.errors import SignoffError
 from gongkai.signoff.models import Chain
@@ -115,7 +115,7 @@ def _handler_agency(request: HttpRequest) -> Any:
 # pages
 
 
-@require_GET
+@allow("GET")
 @login_required
 def application_list(request: HttpRequest) -> HttpResponse:
     agency = current_agency(request)
@@ -145,7 +145,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@allow("GET", "POST")
 @login_required
 def application_create(request: HttpRequest) -> HttpResponse:
     agency = _handler_agency(request)
@@ -168,7 +168,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@allow("GET")
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_user(request.user, pk)
@@ -220,7 +220,7 @@ def _letters(application: Any) -> list[tuple[Any, Any]]:
     return [(letter, chains.get(letter.pk)) for letter in items]
 
 
-@require_POST
+@allow("POST")
 @login_required
 def application_act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     application = get_application_for_user(request.user, pk)
@@ -242,7 +242,7 @@ def application_act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     return redirect(back)
 
 
-@require_http_methods(["GET", "POST"])
+@allow("GET", "POST")
 @login_required
 def application_import(request: HttpRequest) -> HttpResponse:
     agency = _handler_agency(request)
@@ -289,7 +289,7 @@ _IMPORT_COLUMNS = [
 ]
 
 
-@require_GET
+@allow("GET")
 @login_required
 def application_stats(request: HttpRequest) -> HttpResponse:
     agency = current_agency(request)
@@ -331,7 +331,7 @@ def _visible_letter(request: HttpRequest, pk: int) -> Letter:
     return letter
 
 
-@require_POST
+@allow("POST")
 @login_required
 def letter_submit(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _visible_letter(request, pk)
@@ -349,7 +349,7 @@ def letter_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
-@require_GET
+@allow("GET")
 @login_required
 def letter_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     letter = _visible_letter(request, pk)
@@ -368,7 +368,7 @@ def letter_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@allow("GET")
 @login_required
 def application_archive(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_user(request.user, pk)
