@@ -196,7 +196,8 @@ def main() -> int:
     load = os.getloadavg()[0]
     print(f"database: {connection.vendor}; python {sys.version.split()[0]}; load {load:.2f}")
     root, user = _setup()
-    bench_batch(root, user, args.reports, args.workers)
+    if args.reports:  # --reports 0: the board only
+        bench_batch(root, user, args.reports, args.workers)
     bench_board(root, user, args.agencies)
     return 0
 

@@ -206,3 +206,11 @@ def test_answer_with_an_archive_is_refused(client, audited, agency_admin, superv
     assert "不是压缩包" in response.content.decode()
     notice.refresh_from_db()
     assert notice.state == "sent"
+
+
+def test_top_bar_links_to_supervision_for_supervisors_only(client, supervisor, drafter):
+    client.force_login(supervisor)
+    board = reverse("workspace:supervision_board")
+    assert f'href="{board}"' in client.get(reverse("workspace:inbox")).content.decode()
+    client.force_login(drafter)
+    assert f'href="{board}"' not in client.get(reverse("workspace:inbox")).content.decode()

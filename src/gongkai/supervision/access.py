@@ -30,6 +30,13 @@ def is_supervisor(user: Any) -> bool:
     return user.is_superuser or SupervisorGrant.objects.filter(user=user, active=True).exists()
 
 
+def remember_supervisor(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """At login, note in the session whether the user supervises (the top bar's link)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session["gongkai_supervises"] = is_supervisor(user)
+
+
 def grant_regions(user: Any) -> QuerySet[Region]:
     """The roots a supervisor may collect for (the regions named in their grants)."""
     if not _active(user):

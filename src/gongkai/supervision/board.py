@@ -54,9 +54,24 @@ class Cell:
         return STATES[self.state]
 
 
+@dataclass(frozen=True)
+class AgencyRef:
+    """What the board shows of an agency: plain values, no model instances to build."""
+
+    pk: int
+    name: str
+    short_name: str
+    region_name: str
+    region_path: str
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
 @dataclass
 class Row:
-    agency: Agency
+    agency: AgencyRef
     cells: list[Cell]
     open_notices: int = 0
 
@@ -92,36 +107,42 @@ class Board:
         return sorted(ranked, key=lambda r: (-r.errors, -r.warnings, r.agency.name))
 
 
-def region_agencies(region: Region, q: str = "") -> list[Agency]:
+def region_agencies(region: Region, q: str = "") -> list[AgencyRef]:
     agencies = Agency.objects.filter(region__path__startswith=region.path, active=True)
     if q:
         agencies = agencies.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
-    return list(agencies.select_related("region").order_by("region__path", "name"))
+    rows = agencies.order_by("region__path", "name").values_list(
+        "pk", "name", "short_name", "region__name", "region__path"
+    )
+    return [AgencyRef(*row) for row in rows]
 
 
 def build_board(
     region: Region, years: list[int], *, q: str = "", only: str = "", sort: str = "name"
 ) -> Board:
     agencies = region_agencies(region, q.strip())
-    ids = [a.pk for a in agencies]
+    # the region's agencies as a join, not a list of thousands of ids in every query
+    in_region = {"agency__region__path__startswith": region.path}
     cells: dict[tuple[int, int], Cell] = {}
-    for v in ReportVersion.objects.filter(
-        agency_id__in=ids, year__in=years, is_current=True
-    ).values("pk", "agency_id", "year", "errors", "warnings", "notices", "late"):
+    for v in (
+        ReportVersion.objects.filter(**in_region, year__in=years, is_current=True)
+        .order_by()
+        .values("pk", "agency_id", "year", "errors", "warnings", "notices", "late")
+    ):
         state = "findings" if v["errors"] or v["warnings"] else "clean"
         cells[v["agency_id"], v["year"]] = Cell(
             v["year"], state, v["pk"], v["errors"], v["warnings"], v["notices"], v["late"]
         )
     for agency_id, year in (
         ReportFile.objects.filter(
-            agency_id__in=ids, year__in=years, status__in=[FileStatus.QUEUED, FileStatus.PARSED]
+            **in_region, year__in=years, status__in=[FileStatus.QUEUED, FileStatus.PARSED]
         )
         .values_list("agency_id", "year")
         .distinct()
     ):
         cells.setdefault((agency_id, year), Cell(year, "received"))
     notices = dict(
-        Notice.objects.filter(agency_id__in=ids, state__in=OPEN_NOTICE_STATES)
+        Notice.objects.filter(**in_region, state__in=OPEN_NOTICE_STATES)
         .values("agency_id")
         .annotate(n=Count("pk"))
         .values_list("agency_id", "n")
@@ -133,7 +154,7 @@ def build_board(
     rows = [r for r in rows if _keep(r, only)]
     rows.sort(key=_sort_key(sort))
     board = Board(region, years, rows)
-    _heatmap(board, ids, years)
+    _heatmap(board, region, years)
     return board
 
 
@@ -156,15 +177,15 @@ def _sort_key(sort: str):
         return lambda r: (-r.warnings, -r.errors, normalize_label(r.agency.name))
     if sort == "late":
         return lambda r: (-r.late, normalize_label(r.agency.name))
-    return lambda r: (r.agency.region.path, r.agency.name)
+    return lambda r: (r.agency.region_path, r.agency.name)
 
 
-def _heatmap(board: Board, ids: list[int], years: list[int]) -> None:
+def _heatmap(board: Board, region: Region, years: list[int]) -> None:
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     rules: set[str] = set()
     for agency_id, rule, n in (
         Finding.objects.filter(
-            agency_id__in=ids,
+            agency__region__path__startswith=region.path,
             active=True,
             version__is_current=True,
             version__year__in=years,

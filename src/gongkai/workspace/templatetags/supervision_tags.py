@@ -11,17 +11,26 @@ from gongkai.supervision.access import is_supervisor
 register = template.Library()
 
 
+SESSION_KEY = "gongkai_supervises"
+
+
 @register.simple_tag(takes_context=True)
 def supervises(context: Any) -> bool:
-    """Whether the signed-in user collects reports for some region (once per request)."""
+    """Whether the signed-in user collects reports for some region, for the top bar's link.
+
+    Remembered in the session at login (``supervision.apps``), so no page pays a query for a
+    link; access itself is checked on every supervision page, so a grant revoked since login
+    only leaves a link that leads to a 404.
+    """
     request = context.get("request")
-    if request is None:
+    if request is None or not request.user.is_authenticated:
         return False
-    cached = getattr(request, "_gongkai_supervises", None)
-    if cached is None:
-        cached = is_supervisor(request.user)
-        request._gongkai_supervises = cached
-    return cached
+    session = getattr(request, "session", None)
+    if session is None:
+        return False
+    if SESSION_KEY not in session:  # a session older than this feature
+        session[SESSION_KEY] = is_supervisor(request.user)
+    return bool(session[SESSION_KEY])
 
 
 @register.filter

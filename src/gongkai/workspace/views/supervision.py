@@ -435,8 +435,11 @@ def file_for_download(request: HttpRequest, pk: int) -> ReportFile:
 def report_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The file as received, for a person to check a figure against the original."""
     received = file_for_download(request, pk)
-    with received.content.open("rb") as fh:
-        data = fh.read()
+    try:
+        with received.content.open("rb") as fh:
+            data = fh.read()
+    except OSError:
+        raise Http404("原件已不在存储中。") from None
     types = {
         "pdf": "application/pdf",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
