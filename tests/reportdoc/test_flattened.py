@@ -412,3 +412,16 @@ def test_the_text_after_table4_is_prose_not_figures() -> None:
     report = read_text_report(text.encode("utf-8"), "crawl.txt")
     assert report.table4["litigation_direct"]["total"] == 12
     assert report.sections["appeals"].endswith("注：含上年结转案件2件。")
+
+
+def test_a_flattened_page_whose_tables_were_lost_is_still_read_as_a_report() -> None:
+    text = flatten(_example())
+    start, end = text.index("二、主动公开"), text.index("五、存在的主要问题")
+    prose = "本机关认真贯彻落实条例，依法做好政府信息公开工作。" * 30
+    lost = text[:start] + "二、主动公开政府信息情况" + prose + "三、收到和处理政府信息公开申请情况"
+    lost += prose + "四、政府信息公开行政复议、行政诉讼情况" + prose + text[end:]
+    report = audit(read_text_report(lost.encode("utf-8"), "crawl.txt"))
+    assert len(report.sections) == 6
+    assert report.agency == "某县人民政府"
+    assert all(v is None for row in report.table3.values() for v in row.values())
+    assert [f for f in report.findings if f.rule == "F2" and f.cells[0].startswith("table3.")]

@@ -165,13 +165,19 @@ def find_headings(text: str) -> list[tuple[int, int, int]]:
     return found
 
 
+_HEADINGS_LINE = 1000  # a line this long is a page, not a paragraph, if it holds headings
 _GLUED_FIRST_ROW_RE = re.compile(r"本年新收\D{0,40}\d[\d ]{6,}")
 
 
 def looks_flattened(lines: list[Line]) -> bool:
-    """A long line holding several section headings and table 三's glued first row."""
+    """A long line holding table 三's glued first row, or three section headings in order."""
     return any(
-        len(line.text) > 300 and "本年新收" in line.text and _GLUED_FIRST_ROW_RE.search(line.text)
+        (
+            len(line.text) > 300
+            and "本年新收" in line.text
+            and _GLUED_FIRST_ROW_RE.search(line.text) is not None
+        )
+        or (len(line.text) > _HEADINGS_LINE and len(find_headings(line.text)) >= 3)
         for line in lines
     )
 
