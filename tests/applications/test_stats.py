@@ -48,7 +48,7 @@ def cases(make_application, answer, sysadmin, far_agency):
 
 
 def test_counting_rule(cases, petition_bureau, django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         table = stats.table3(petition_bureau, 2026)
     assert table["new_received"]["total"] == 3
     assert table["new_received"]["natural_person"] == 1
