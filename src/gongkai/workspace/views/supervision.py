@@ -16,12 +16,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency, Region
 from gongkai.law.report_format import FORMAT_2021, FORMATS, SECTION_KEYS
 from gongkai.reportdoc.render_html import CSS as REPORT_CSS
 from gongkai.reportdoc.render_html import cell_label, render_report
+from gongkai.security.methods import allow
 from gongkai.supervision import access, intake, services
 from gongkai.supervision.auditing import corrected_report, valid_cells, with_report_findings
 from gongkai.supervision.board import FILTERS, SORTS, build_board
@@ -84,7 +84,7 @@ def _board_args(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@require_GET
+@allow("GET")
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     regions = require_supervisor(request)
@@ -129,7 +129,7 @@ def board(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@allow("GET")
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     regions = require_supervisor(request)
@@ -146,7 +146,7 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@allow("GET", "POST")
 @login_required
 def batches(request: HttpRequest) -> HttpResponse:
     regions = require_supervisor(request)
@@ -208,7 +208,7 @@ def _report_upload(request: HttpRequest, result: services.UploadResult) -> None:
         messages.error(request, f"另有 {len(result.refused) - 20} 个文件未能接收。")
 
 
-@require_POST
+@allow("POST")
 @login_required
 def fetch(request: HttpRequest) -> HttpResponse:
     regions = require_supervisor(request)
@@ -229,7 +229,7 @@ def fetch(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("workspace:supervision_batch", args=[batch.pk]))
 
 
-@require_GET
+@allow("GET")
 @login_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_supervisor(request)
@@ -251,7 +251,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@allow("GET")
 @login_required
 def batch_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
     require_supervisor(request)
@@ -263,7 +263,7 @@ def batch_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@allow("GET")
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     regions = require_supervisor(request)
@@ -286,7 +286,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@allow("POST")
 @login_required
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     require_supervisor(request)
@@ -319,7 +319,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 # --- one report --------------------------------------------------------------------------------
 
 
-@require_GET
+@allow("GET")
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     version = access.get_version_for_user(request.user, pk)
@@ -363,7 +363,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@allow("POST")
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     require_supervisor(request)
@@ -393,7 +393,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
-@require_POST
+@allow("POST")
 @login_required
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
     require_supervisor(request)
@@ -430,7 +430,7 @@ def file_for_download(request: HttpRequest, pk: int) -> ReportFile:
     return version.file
 
 
-@require_GET
+@allow("GET")
 @login_required
 def report_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The file as received, for a person to check a figure against the original."""

@@ -9,9 +9,9 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.agencies.access import can_write
+from gongkai.security.methods import allow
 from gongkai.supervision import access, services
 from gongkai.supervision.documents import notice_docx, notice_lines, notice_title
 from gongkai.supervision.errors import SupervisionError
@@ -21,7 +21,7 @@ from gongkai.workspace.views.supervision import require_supervisor
 from gongkai.workspace.views.supervision_forms import AnswerForm, NoticeForm
 
 
-@require_GET
+@allow("GET")
 @login_required
 def notices(request: HttpRequest) -> HttpResponse:
     listed = list(
@@ -38,7 +38,7 @@ def notices(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@allow("POST")
 @login_required
 def notice_create(request: HttpRequest, pk: int) -> HttpResponse:
     require_supervisor(request)
@@ -58,7 +58,7 @@ def notice_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("workspace:supervision_notice", args=[notice.pk]))
 
 
-@require_GET
+@allow("GET")
 @login_required
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notice = access.get_notice_for_user(request.user, pk)
@@ -81,7 +81,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@allow("GET")
 @login_required
 def notice_docx_view(request: HttpRequest, pk: int) -> HttpResponse:
     notice = access.get_notice_for_user(request.user, pk)
@@ -93,7 +93,7 @@ def notice_docx_view(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_POST
+@allow("POST")
 @login_required
 def notice_answer(request: HttpRequest, pk: int) -> HttpResponse:
     notice = access.get_notice_for_user(request.user, pk)
@@ -119,7 +119,7 @@ def notice_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
-@require_POST
+@allow("POST")
 @login_required
 def notice_close(request: HttpRequest, pk: int) -> HttpResponse:
     notice = access.get_notice_for_user(request.user, pk)
