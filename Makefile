@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: venv test test-fast lint migrations-check demo browser-deps bench clean
+.PHONY: venv test test-fast lint migrations-check demo pdf-deps browser-deps bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON)）"; exit 2; }
@@ -17,11 +17,18 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# Debian's Chromium (never a downloaded browser) and CJK fonts for the browser tests.
-browser-deps:
+# Debian's packages that PDF rendering (WeasyPrint: Pango, the Noto CJK fonts) needs.
+PDF_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+pdf-deps:
+	@dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    $(PDF_PACKAGES) >/dev/null; }
+
+# Debian's Chromium (never a downloaded browser) for the browser tests.
+browser-deps: pdf-deps
 	@test -x /usr/bin/chromium || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium fonts-noto-cjk >/dev/null; }
+	    chromium >/dev/null; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
@@ -37,7 +44,7 @@ test: $(STAMP) browser-deps lint migrations-check
 test-fast: $(STAMP)
 	$(VENV)/bin/pytest -q -m "not browser" -x
 
-demo: $(STAMP)
+demo: $(STAMP) pdf-deps
 	$(VENV)/bin/gongkai demo
 
 bench: $(STAMP)

@@ -24,6 +24,8 @@ import pytest
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
 # Tests run with development settings (no HTTPS redirect, plain static storage, dev secret key).
 os.environ.setdefault("GONGKAI_DEBUG", "1")
+# Background jobs run at enqueue, so a test proves a job ran by its effect (docs/jobs.md).
+os.environ.setdefault("GONGKAI_TASKS", "immediate")
 
 import django
 

@@ -1,11 +1,13 @@
 """The ``gongkai`` command.
 
-Pure commands (``deadline``, ``fee``, ``audit``) are argparse sub-commands that never import
-Django, so the auditor and the legal arithmetic run without a database. Every other word is
-handed to Django's management commands (``gongkai demo``, ``gongkai serve``,
-``gongkai calendar import FILE``, ``gongkai eventlog verify``, ``gongkai migrate``…).
+Pure commands (``deadline``, ``fee``, ``audit``, ``pii``) are argparse sub-commands that never
+import Django, so the auditor, the personal-data check and the legal arithmetic run without a
+database. Every other word is handed to Django's management commands (``gongkai demo``,
+``gongkai serve``, ``gongkai calendar import FILE``, ``gongkai eventlog verify``,
+``gongkai migrate``…).
 
-Exit status: 0 success, 1 findings above ``--fail-on`` (audit), 2 bad input or unreadable file.
+Exit status: 0 success, 1 findings above ``--fail-on`` (audit) or personal data found (pii),
+2 bad input or unreadable file.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ PURE_COMMANDS: dict[str, str] = {
     "deadline": "gongkai.law.cli",
     "fee": "gongkai.law.cli",
     "audit": "gongkai.reportdoc.cli",
+    "pii": "gongkai.pii.cli",
 }
 
 

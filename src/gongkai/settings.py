@@ -108,6 +108,9 @@ INSTALLED_APPS = [
     "gongkai.eventlog",
     "gongkai.workdays",
     "gongkai.signoff",
+    "django_tasks",
+    "django_tasks_db",
+    "gongkai.jobs",
     "gongkai.workspace",
 ]
 
@@ -185,6 +188,26 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- background jobs (django-tasks; docs/jobs.md) ----------------------------------------------
+# database: django-tasks-db, run by `gongkai worker` (default, zero set-up); rq: Redis through
+# django-tasks-rq for several workers; immediate: run at enqueue (tests, one-off scripts).
+GONGKAI_TASKS = os.environ.get("GONGKAI_TASKS", "database").strip().lower() or "database"
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if GONGKAI_TASKS not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"环境变量 GONGKAI_TASKS={GONGKAI_TASKS!r} 无效：应为 database、rq 或 immediate。"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[GONGKAI_TASKS]}}
+if GONGKAI_TASKS == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("GONGKAI_TASKS=rq 需要同时设置环境变量 REDIS_URL。")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 
 # --- authentication ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "agencies.User"

@@ -73,3 +73,17 @@ def test_mask_secrets_does_not_mutate_input():
 def test_public_office_contacts_are_not_masked():
     data = {"office_phone": "0375-1234567", "applicant_phone": "0375-1234567"}
     assert mask_secrets(data) == {"office_phone": "0375-1234567", "applicant_phone": "********4567"}
+
+
+def test_free_text_masking_uses_the_personal_data_check():
+    # the same detectors as `gongkai pii`: full-width digits, separators, bank cards, and
+    # numbers inside longer codes left alone
+    text = "身份证１１０１０１１９９００３０７１２３４，手机+86 138-1234-5678，卡6222021234567894"
+    assert mask_pii_text(text) == "身份证110101********1234，手机138****5678，卡6222********7894"
+    assert mask_pii_text("索引号MB1957361/2026-00012，编号A110101199003071234") == (
+        "索引号MB1957361/2026-00012，编号A110101199003071234"
+    )
+
+
+def test_mask_phone_accepts_written_mobiles():
+    assert mask_phone("+86 138-1234-5678") == "138****5678"

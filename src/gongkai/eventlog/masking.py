@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from gongkai.pii import mask_text
+from gongkai.pii.detect import is_mobile, mask_mobile, mask_resident_id, mobile_digits
+
 MASK = "******"
 
 _SECRET_KEY_RE = re.compile(
@@ -20,15 +23,12 @@ _PHONE_KEY_RE = re.compile(r"phone|mobile|手机|电话", re.IGNORECASE)
 # An agency's disclosure-office contacts are published by law (条例第二十四条), not personal data.
 _PUBLIC_KEY_RE = re.compile(r"^office_", re.IGNORECASE)
 
-_ID_NUMBER_RE = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
-_MOBILE_RE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
-
 
 def mask_id_number(value: str) -> str:
     """110101199003071234 -> 110101********1234; other shapes keep only the last 4 characters."""
     text = str(value).strip()
     if len(text) == 18:
-        return f"{text[:6]}********{text[-4:]}"
+        return mask_resident_id(text)
     if len(text) <= 4:
         return MASK
     return "*" * (len(text) - 4) + text[-4:]
@@ -37,17 +37,18 @@ def mask_id_number(value: str) -> str:
 def mask_phone(value: str) -> str:
     """13812345678 -> 138****5678; landlines keep the last 4 digits."""
     text = str(value).strip()
-    if _MOBILE_RE.fullmatch(text):
-        return f"{text[:3]}****{text[-4:]}"
+    if is_mobile(text):
+        return mask_mobile(mobile_digits(text))
     if len(text) <= 4:
         return MASK
     return "*" * (len(text) - 4) + text[-4:]
 
 
 def mask_pii_text(text: str) -> str:
-    """Mask every identity number and mobile number found inside free text."""
-    text = _ID_NUMBER_RE.sub(lambda m: f"{m.group(1)}********{m.group(2)[-4:]}", text)
-    return _MOBILE_RE.sub(lambda m: f"{m.group(1)}****{m.group(2)}", text)
+    """Mask every identity number (by its shape: a mistyped one is still someone's), mobile
+    number and bank card number found inside free text, with the personal-data check's own
+    detectors."""
+    return mask_text(text)
 
 
 def mask_secrets(value: Any, *, key: str = "") -> Any:

@@ -1,0 +1,1 @@
+"""Pure document rendering (no Django): HTML → PDF with embedded Chinese fonts."""
