@@ -13,12 +13,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.db import models, transaction
 from django.forms.models import model_to_dict
 
 from gongkai.eventlog import actions
 from gongkai.eventlog.services import record
+from gongkai.security.text import has_forbidden_chars
+from gongkai.security.validators import validate_no_control_chars
+
+SEARCH_MAX = 200
 
 
 def _plain(value: Any) -> Any:
@@ -100,6 +105,26 @@ class AuditedAdminMixin:
                 request=request,
             )
         return super().log_deletions(request, objects)  # type: ignore[misc]
+
+    def formfield_for_dbfield(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        # Admin text inputs follow the same rule as the workspace: no control characters
+        # (Django refuses only NUL), so the log and the pages never carry them.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        if isinstance(field, forms.CharField) and validate_no_control_chars not in field.validators:
+            field.validators.append(validate_no_control_chars)
+        return field
+
+    def get_search_results(self, request: Any, queryset: Any, search_term: str) -> Any:
+        # Every admin's search box: SQLite refuses LIKE patterns over 50,000 bytes and
+        # PostgreSQL refuses NUL, both as a 500; no real search term looks like either.
+        if len(search_term) > SEARCH_MAX or has_forbidden_chars(search_term):
+            self.message_user(  # type: ignore[attr-defined]
+                request,
+                f"检索词过长（最多 {SEARCH_MAX} 个字符）或含有控制字符，未检索。",
+                messages.WARNING,
+            )
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)  # type: ignore[misc]
 
     def response_action(self, request: Any, queryset: Any) -> Any:
         # Stock delete_selected and our own actions: the change and its events commit together.
