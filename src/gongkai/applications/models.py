@@ -389,6 +389,10 @@ class Letter(models.Model):
     def signoff_title(self) -> str:
         return f"{self.title}（{self.application.number}）"
 
+    @property
+    def signoff_author_id(self) -> int:
+        return self.created_by_id
+
     def signoff_revision(self) -> str:
         from gongkai.signoff.models import content_hash  # noqa: PLC0415
 

@@ -46,6 +46,7 @@ from gongkai.applications.models import (
 from gongkai.applications.states import OPEN_STATES, target_of
 from gongkai.eventlog.services import record
 from gongkai.law import clock, fees
+from gongkai.signoff import services as signoff_services
 from gongkai.workdays.calendar import current_calendar
 
 NUMBER_RE = re.compile(r"^〔(\d{4})〕第(\d{1,6})号$")
@@ -183,7 +184,7 @@ def _clean_identity(id_type: str, id_number: str) -> str:
 
 def _draft_letter(application: Application, kind: str, text: tuple[str, str], actor: Any) -> Letter:
     cited, body = text
-    return Letter.objects.create(
+    letter = Letter.objects.create(
         application=application,
         agency=application.agency,
         kind=kind,
@@ -192,6 +193,9 @@ def _draft_letter(application: Application, kind: str, text: tuple[str, str], ac
         cited_article=cited,
         created_by=actor,
     )
+    # The drafter is an author of the letter's first revision: they may not sign it themselves.
+    signoff_services.note_revision(letter, actor=actor)
+    return letter
 
 
 # ---------------------------------------------------------------------------------------------
