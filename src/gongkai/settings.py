@@ -94,7 +94,8 @@ for _origin in CSRF_TRUSTED_ORIGINS:
 
 # --- applications ------------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin whose site writes an event for every admin change (issue 8).
+    "gongkai.eventlog.admin_apps.AuditedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -140,7 +140,27 @@ CASES = [
         "document_edit",
         "get",
         lambda s: reverse("workspace:document_edit", args=[s["document"].pk]),
-        _expect(200, supervisor=404, outsider=404),
+        # In review nobody edits (the author is told it is locked); a draft is the author's.
+        _expect(302, supervisor=404, outsider=404),
+    ),
+    Case(
+        "document_edit_draft",
+        "get",
+        lambda s: reverse("workspace:document_edit", args=[s["document"].pk]),
+        _expect(302, drafter=200, supervisor=404, outsider=404),
+        setup="draft",
+    ),
+    Case(
+        "document_edit_draft_post",
+        "post",
+        lambda s: reverse("workspace:document_edit", args=[s["document"].pk]),
+        _expect(302, supervisor=404, outsider=404),
+        data=lambda s: {"title": "改过的标题", "body": "改过的正文"},
+        changed=lambda s: (
+            type(s["document"]).objects.get(pk=s["document"].pk).title == "改过的标题"
+        ),
+        changers=("drafter",),
+        setup="draft",
     ),
     Case(
         "document_submit",
@@ -467,5 +487,5 @@ def _build_state(request, case: Case) -> dict[str, Any]:
 
 def test_table_covers_every_workspace_url():
     names = {pattern.name for pattern in urls.urlpatterns}
-    covered = {case.name for case in CASES} | {"login", "logout"}
+    covered = {case.name.split("_draft")[0] for case in CASES} | {"login", "logout"}
     assert names == covered

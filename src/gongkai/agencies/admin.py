@@ -1,6 +1,9 @@
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
 from gongkai.agencies.models import Agency, Membership, Region, Section, SupervisorGrant, User
 from gongkai.eventlog.admin_mixins import EventLoggedAdmin
@@ -134,3 +137,28 @@ class UserAdmin(EventLoggedAdmin, BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("平台信息", {"fields": ("display_name",)}),
     )
+
+    def user_change_password(self, request, id, form_url=""):
+        # Django's password page is not atomic; the new hash and its event commit together.
+        with transaction.atomic():
+            return super().user_change_password(request, id, form_url)
+
+
+# django-axes' own attempt admin: its "clean up expired attempts" action crashes outside a login
+# request (axes reads request.axes_attempt_time) and would unlock accounts with no event. The
+# replacement deletes the same rows through log_deletions, so every unlock is in the log.
+if admin.site.is_registered(AccessAttempt):
+    _AxesAttemptAdmin = type(admin.site.get_model_admin(AccessAttempt))
+    admin.site.unregister(AccessAttempt)
+
+    @admin.register(AccessAttempt)
+    class AccessAttemptAdmin(_AxesAttemptAdmin):
+        actions = ("cleanup_expired_attempts",)
+
+        @admin.action(description="清除已过冷却期的登录失败记录", permissions=["delete"])
+        def cleanup_expired_attempts(self, request, queryset):
+            threshold = timezone.now() - settings.AXES_COOLOFF_TIME
+            expired = AccessAttempt.objects.filter(attempt_time__lte=threshold)
+            self.log_deletions(request, expired)
+            count, _ = expired.delete()
+            self.message_user(request, f"已清除 {count} 条过期的登录失败记录。")

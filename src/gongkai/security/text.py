@@ -49,8 +49,10 @@ def has_forbidden_chars(text: str) -> bool:
     return bool(_FORBIDDEN_RE.search(text))
 
 
-def is_blank(text: str) -> bool:
+def is_blank(text: object) -> bool:
     """Nothing but whitespace (any Unicode space, 　 included) and invisible characters."""
+    if not isinstance(text, str):
+        return text is None
     return not _INVISIBLE_RE.sub("", text).strip()
 
 

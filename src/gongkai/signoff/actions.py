@@ -13,6 +13,9 @@ WITHDRAWN = "signoff.withdrawn"
 STEP_DELEGATED = "signoff.step_delegated"
 DOCUMENT_CREATED = "signoff.document_created"
 DOCUMENT_UPDATED = "signoff.document_updated"
+APPROVAL_SUPERSEDED = "signoff.approval_superseded"
+EDITOR_NAMED = "signoff.editor_named"
+EDITOR_REVOKED = "signoff.editor_revoked"
 
 ACTIONS: dict[str, str] = {
     SUBMITTED: "送审",
@@ -24,6 +27,9 @@ ACTIONS: dict[str, str] = {
     STEP_DELEGATED: "委托审核",
     DOCUMENT_CREATED: "新建稿件",
     DOCUMENT_UPDATED: "修改稿件",
+    APPROVAL_SUPERSEDED: "已签发稿件被修改（原签发失效，需重新审核）",
+    EDITOR_NAMED: "指定编辑人员",
+    EDITOR_REVOKED: "撤销编辑人员",
 }
 
 register_actions(ACTIONS)

@@ -10,10 +10,17 @@ from typing import Any
 
 from django.contrib import admin
 
-from gongkai.eventlog import actions as eventlog_actions
 from gongkai.eventlog.admin_mixins import EventLoggedAdmin, snapshot
-from gongkai.eventlog.services import record
-from gongkai.signoff.models import Chain, ChainTemplate, Document, Step, StepDecision, StepTemplate
+from gongkai.signoff.models import (
+    Chain,
+    ChainTemplate,
+    Document,
+    EditorGrant,
+    RevisionNote,
+    Step,
+    StepDecision,
+    StepTemplate,
+)
 
 
 class StepTemplateInline(admin.TabularInline):
@@ -30,17 +37,9 @@ class ChainTemplateAdmin(EventLoggedAdmin):
     search_fields = ("name", "agency__name")
     inlines = (StepTemplateInline,)
 
-    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        # The steps are what matters in a template: log them as they are after the save.
-        template = form.instance
-        record(
-            action=eventlog_actions.ADMIN_UPDATE,
-            actor=request.user,
-            obj=template,
-            after={"steps": [snapshot(step) for step in template.steps.order_by("order")]},
-            request=request,
-        )
+    def audit_snapshot(self, obj: Any) -> dict[str, Any]:
+        # The steps are what matters in a template: the event shows them before and after.
+        return snapshot(obj) | {"steps": [snapshot(step) for step in obj.steps.order_by("order")]}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -83,3 +82,19 @@ class StepDecisionAdmin(ReadOnlyAdmin):
 class DocumentAdmin(ReadOnlyAdmin):
     list_display = ("title", "agency", "author", "updated_at")
     search_fields = ("title", "body")
+
+
+@admin.register(RevisionNote)
+class RevisionNoteAdmin(ReadOnlyAdmin):
+    list_display = ("revision_hash", "content_type", "object_id", "author", "noted_at")
+
+
+@admin.register(EditorGrant)
+class EditorGrantAdmin(EventLoggedAdmin):
+    """Named editors (agency admins use services.name_editor; the sysadmin may fix rows here)."""
+
+    list_display = ("user", "agency", "section", "active", "granted_by", "granted_at")
+    list_filter = ("active",)
+    list_select_related = ("user", "agency", "section", "granted_by")
+    autocomplete_fields = ("user", "agency")
+    readonly_fields = ("granted_by", "granted_at")

@@ -66,3 +66,17 @@ class NoTemplateError(SignoffError):
 
 class DocumentLockedError(SignoffError):
     message = "稿件正在审核中，不能修改；如需修改请先撤回。"
+
+
+class InvalidTextError(SignoffError):
+    """A comment, reason, title or body breaks the free-text rules (see security/text.py)."""
+
+    message = "输入的文字不符合要求。"
+
+
+class NotAuthorError(NotPermittedError):
+    message = "只有起草人或本机关管理员指定的编辑人员可以修改此稿件。"
+
+
+class RevisionAuthorError(SelfApprovalForbiddenError):
+    message = "您参与修改了送审版本，不能审核本稿件，需由其他审核人员处理。"

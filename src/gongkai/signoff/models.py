@@ -17,10 +17,18 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 
 from gongkai.agencies.models import Role
+from gongkai.security.text import BODY_MAX, COMMENT_MAX, REASON_MAX
 from gongkai.signoff.states import OPEN_CHAIN_STATES, ChainStatus, Decision, StepStatus
+
+
+def _bounded(field: str, limit: int, name: str) -> models.CheckConstraint:
+    """A TextField's max_length is only a form hint; the database holds the real limit."""
+    return models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=name)
 
 
 class Purpose(models.TextChoices):
@@ -173,7 +181,7 @@ class Step(models.Model):
     )
     decided_at = models.DateTimeField("审核时间", null=True, blank=True)
     decision = models.CharField("审核结论", max_length=20, choices=Decision.choices, blank=True)
-    comment = models.TextField("审核意见", blank=True)
+    comment = models.TextField("审核意见", blank=True, max_length=COMMENT_MAX)
     revision_hash = models.CharField("审核版本", max_length=64, blank=True)
     delegated_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -191,7 +199,7 @@ class Step(models.Model):
         related_name="+",
         verbose_name="委托人",
     )
-    delegation_reason = models.CharField("委托事由", max_length=200, blank=True)
+    delegation_reason = models.CharField("委托事由", max_length=REASON_MAX, blank=True)
     delegated_at = models.DateTimeField("委托时间", null=True, blank=True)
 
     class Meta:
@@ -207,6 +215,7 @@ class Step(models.Model):
                 condition=Q(status=StepStatus.ACTIVE),
                 name="signoff_one_active_step_per_chain",
             ),
+            _bounded("comment", COMMENT_MAX, "signoff_step_comment_bounded"),
         )
         indexes = (models.Index(fields=["status", "role"]),)
 
@@ -233,7 +242,7 @@ class StepDecision(models.Model):
         verbose_name="代为审核（委托人）",
     )
     decision = models.CharField("审核结论", max_length=20, choices=Decision.choices)
-    comment = models.TextField("审核意见", blank=True)
+    comment = models.TextField("审核意见", blank=True, max_length=COMMENT_MAX)
     revision_hash = models.CharField("审核版本", max_length=64)
     at = models.DateTimeField("审核时间")
 
@@ -243,6 +252,7 @@ class StepDecision(models.Model):
         ordering = ("at", "pk")
         constraints = (
             models.UniqueConstraint(fields=["step"], name="signoff_one_decision_per_step"),
+            _bounded("comment", COMMENT_MAX, "signoff_decision_comment_bounded"),
         )
 
     def __str__(self) -> str:
@@ -270,8 +280,17 @@ class Document(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="起草人"
     )
+    # The author's section when drafting: whom the agency admin named as editors applies here.
+    section = models.ForeignKey(
+        "agencies.Section",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="科室",
+    )
     title = models.CharField("标题", max_length=300)
-    body = models.TextField("正文")
+    body = models.TextField("正文", max_length=BODY_MAX)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
@@ -279,6 +298,7 @@ class Document(models.Model):
         verbose_name = "待审稿件"
         verbose_name_plural = "待审稿件"
         ordering = ("-updated_at", "-pk")
+        constraints = (_bounded("body", BODY_MAX, "signoff_document_body_bounded"),)
 
     def __str__(self) -> str:
         return self.title
@@ -294,8 +314,93 @@ class Document(models.Model):
     def signoff_title(self) -> str:
         return self.title
 
+    @property
+    def signoff_author_id(self) -> int:
+        return self.author_id
+
+    def signoff_editor_ids(self) -> set[int]:
+        """Who the agency admin named as editors of the author's section (or the agency)."""
+        grants = EditorGrant.objects.filter(agency_id=self.agency_id, active=True).filter(
+            Q(section__isnull=True) | Q(section_id=self.section_id)
+        )
+        return set(grants.values_list("user_id", flat=True))
+
     def signoff_revision(self) -> str:
         return content_hash(self.title, self.body)
 
     def signoff_preview(self) -> str:
         return self.body
+
+
+class RevisionNote(models.Model):
+    """One saved revision of a reviewable object and who made it (see ``note_revision``).
+
+    The engine asks these rows who authored the revision under review: every note since the
+    object's last approval. Nobody among them may decide a step of it.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    revision_hash = models.CharField("版本", max_length=64)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="修改人"
+    )
+    noted_at = models.DateTimeField("修改时间")
+
+    class Meta:
+        verbose_name = "版本修改记录"
+        verbose_name_plural = "版本修改记录"
+        ordering = ("noted_at", "pk")
+        indexes = (models.Index(fields=["content_type", "object_id", "noted_at"]),)
+
+    def __str__(self) -> str:
+        return f"{self.revision_hash[:12]}（{self.author}）"
+
+
+class EditorGrant(models.Model):
+    """The agency admin names someone besides the author who may edit drafts.
+
+    ``section`` NULL = every draft of the agency; otherwise the drafts of that section (for a
+    disclosure item, its column's section). Only an active grant counts.
+    """
+
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="机关"
+    )
+    section = models.ForeignKey(
+        "agencies.Section",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="科室（留空为全机关）",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="编辑人员",
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="指定人",
+    )
+    granted_at = models.DateTimeField("指定时间", auto_now_add=True)
+    active = models.BooleanField("有效", default=True)
+
+    class Meta:
+        verbose_name = "指定编辑人员"
+        verbose_name_plural = "指定编辑人员"
+        constraints = (
+            models.UniqueConstraint(
+                fields=["agency", "section", "user"],
+                condition=Q(active=True),
+                name="signoff_one_active_editor_grant",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.user}（{self.section or self.agency}）"

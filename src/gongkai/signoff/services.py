@@ -5,7 +5,11 @@ state against ``states``, saves with ``update_fields``, writes the event in the 
 and schedules signals with ``transaction.on_commit``. Refusals raise ``SignoffError`` subclasses.
 
 A reviewable object implements the protocol in ``protocol.py`` (``signoff_agency``,
-``signoff_title``, ``signoff_revision()``, ``signoff_purpose``).
+``signoff_title``, ``signoff_revision()``, ``signoff_purpose``, ``signoff_author_id``, optional
+``signoff_editor_ids()``). Authorship rules live in ``authorship.py`` and are re-exported here:
+``note_revision``, ``check_may_edit``, ``current_approval``, ``name_editor``, ``revoke_editor``.
+Every free text a verb takes is checked by ``security.text.clean_text`` (the form checks too;
+this is the line no caller can skip).
 """
 
 from __future__ import annotations
@@ -19,18 +23,38 @@ from django.utils import timezone
 from gongkai.agencies.access import can_write, has_role, user_roles
 from gongkai.agencies.models import Role
 from gongkai.eventlog.services import record
+from gongkai.security.text import (
+    BODY_MAX,
+    COMMENT_MAX,
+    REASON_MAX,
+    TITLE_MAX,
+    TextRefusedError,
+    clean_text,
+)
+from gongkai.security.text import is_blank as is_blank_text
 from gongkai.signoff import actions, signals
+from gongkai.signoff.authorship import (
+    check_may_edit,
+    current_approval,
+    may_edit,
+    name_editor,
+    note_revision,
+    revision_authors,
+    revoke_editor,
+)
 from gongkai.signoff.errors import (
     AlreadyInReviewError,
     ChainClosedError,
     CommentRequiredError,
-    DocumentLockedError,
     EmptyTemplateError,
     IllegalTransitionError,
     InvalidDelegationError,
+    InvalidTextError,
     NoTemplateError,
     NotPermittedError,
+    RevisionAuthorError,
     SelfApprovalForbiddenError,
+    SignoffError,
     StaleRevisionError,
     StepNotActiveError,
     TemplateNotApplicableError,
@@ -45,6 +69,15 @@ from gongkai.signoff.states import (
     can_chain_move,
     can_step_move,
 )
+
+__all__ = [
+    "check_may_edit",
+    "current_approval",
+    "may_edit",
+    "name_editor",
+    "note_revision",
+    "revoke_editor",
+]
 
 # ---------------------------------------------------------------------------------------------
 # templates
@@ -145,13 +178,36 @@ def may_decide(step: Step, user: Any) -> bool:
     return has_role(user, step.chain.agency, step.role)
 
 
+def _text(value: Any, *, limit: int, required: bool = False, what: str) -> str:
+    try:
+        return clean_text(value, limit=limit, required=required)
+    except TextRefusedError as exc:
+        raise InvalidTextError(f"{what}：{exc.message}") from None
+
+
+def self_decision_refusal(step: Step, chain: Chain, user: Any) -> SignoffError | None:
+    """Why ``user`` may not decide this step as an author of the revision (None if they may).
+
+    The template's ``forbid_self_approval`` switches the rule off for a step (a one-person
+    office); when on, it covers the submitter and every author noted since the last approval.
+    """
+    if not step.forbid_self_approval:
+        return None
+    if chain.submitted_by_id == user.pk:
+        return SelfApprovalForbiddenError()
+    if user.pk in revision_authors(chain):
+        return RevisionAuthorError()
+    return None
+
+
 def _check_decider(step: Step, chain: Chain, actor: Any) -> Any:
     """Refuse unauthorised or self approvals; return the delegating user when acting as deputy."""
     step.chain = chain
     if not may_decide(step, actor):
         raise NotPermittedError
-    if step.forbid_self_approval and chain.submitted_by_id == actor.pk:
-        raise SelfApprovalForbiddenError
+    refusal = self_decision_refusal(step, chain, actor)
+    if refusal is not None:
+        raise refusal
     by_role = has_role(actor, chain.agency, step.role)
     return None if by_role else step.delegated_by
 
@@ -247,6 +303,7 @@ def _lock_for_decision(step: Step, actor: Any) -> tuple[Step, Chain, Any]:
 
 def approve_step(step: Step, *, actor: Any, revision_hash: str, comment: str = "") -> Step:
     """Approve the active step; approving the last step approves the chain."""
+    comment = _text(comment, limit=COMMENT_MAX, what="审核意见")
     with transaction.atomic():
         step, chain, on_behalf_of = _lock_for_decision(step, actor)
         _check_revision(chain, revision_hash)
@@ -327,9 +384,12 @@ def _decide(
 
 def return_for_revision(step: Step, *, actor: Any, comment: str) -> Step:
     """Send the chain back to the drafter; a reason is mandatory (责任到人)."""
-    comment = (comment or "").strip()
-    if not comment:
-        raise CommentRequiredError
+    try:
+        comment = clean_text(comment, limit=COMMENT_MAX, required=True)
+    except TextRefusedError as exc:
+        if is_blank_text(comment):
+            raise CommentRequiredError from None
+        raise InvalidTextError(f"退回意见：{exc.message}") from None
     with transaction.atomic():
         step, chain, on_behalf_of = _lock_for_decision(step, actor)
         before = _snapshot(chain, step)
@@ -440,9 +500,9 @@ def delegate_step(step: Step, *, actor: Any, deputy: Any, reason: str) -> Step:
     Role holders keep their own right to decide; the deputy's decision is recorded as made on
     behalf of the delegating user. A deputy cannot delegate further.
     """
-    reason = (reason or "").strip()
-    if not reason:
+    if is_blank_text(reason):
         raise InvalidDelegationError("委托审核必须填写事由。")
+    reason = _text(reason, limit=REASON_MAX, required=True, what="委托事由")
     with transaction.atomic():
         step, chain = _lock_step(step)
         if not chain.is_open:
@@ -458,7 +518,7 @@ def delegate_step(step: Step, *, actor: Any, deputy: Any, reason: str) -> Step:
         before = _snapshot(chain, step) | {"delegated_to": step.delegated_to_id}
         step.delegated_to = deputy
         step.delegated_by = actor
-        step.delegation_reason = reason[:200]
+        step.delegation_reason = reason
         step.delegated_at = timezone.now()
         step.save(
             update_fields=["delegated_to", "delegated_by", "delegation_reason", "delegated_at"]
@@ -489,11 +549,36 @@ def open_chain_for(obj: Any) -> Chain | None:
     )
 
 
+def _document_text(title: Any, body: Any) -> tuple[str, str]:
+    return (
+        _text(title, limit=TITLE_MAX, required=True, what="标题"),
+        _text(body, limit=BODY_MAX, required=True, what="正文"),
+    )
+
+
+def _author_section(actor: Any, agency: Any) -> Any:
+    membership = (
+        actor.memberships.filter(agency=agency, active=True, section__isnull=False)
+        .select_related("section")
+        .order_by("pk")
+        .first()
+    )
+    return membership.section if membership else None
+
+
 def create_document(*, actor: Any, agency: Any, title: str, body: str) -> Document:
     if not can_write(actor, agency):
         raise NotPermittedError("您不是该机关的工作人员，不能起草稿件。")
+    title, body = _document_text(title, body)
     with transaction.atomic():
-        document = Document.objects.create(agency=agency, author=actor, title=title, body=body)
+        document = Document.objects.create(
+            agency=agency,
+            author=actor,
+            section=_author_section(actor, agency),
+            title=title,
+            body=body,
+        )
+        note_revision(document, actor=actor)
         record(
             action=actions.DOCUMENT_CREATED,
             actor=actor,
@@ -505,18 +590,21 @@ def create_document(*, actor: Any, agency: Any, title: str, body: str) -> Docume
 
 
 def update_document(document: Document, *, actor: Any, title: str, body: str) -> Document:
-    """Edit a draft; refused while it is in review so reviewers never judge a moving text."""
-    if not can_write(actor, document.agency):
-        raise NotPermittedError("您不是该机关的工作人员，不能修改稿件。")
+    """Edit a draft (author or named editor only); refused while in review.
+
+    Editing an approved document is allowed but makes a new revision: the approval no longer
+    covers it (``current_approval`` turns None) and it must be submitted again.
+    """
+    title, body = _document_text(title, body)
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
-        chain = open_chain_for(document)
-        if chain is not None and chain.status == ChainStatus.IN_REVIEW:
-            raise DocumentLockedError
+        check_may_edit(document, actor=actor)
         before = {"title": document.title, "revision": document.signoff_revision()}
         document.title = title
         document.body = body
         document.save(update_fields=["title", "body", "updated_at"])
+        if document.signoff_revision() != before["revision"]:
+            note_revision(document, actor=actor)
         record(
             action=actions.DOCUMENT_UPDATED,
             actor=actor,

@@ -12,15 +12,17 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from gongkai.agencies.access import agencies_visible_to, can_write
+from gongkai.security.forms import HardenedModelForm
 from gongkai.security.methods import allow
 from gongkai.signoff import selectors, services
-from gongkai.signoff.errors import SignoffError
+from gongkai.signoff.errors import InvalidTextError, SignoffError
 from gongkai.signoff.models import Chain, Document
+from gongkai.signoff.states import ChainStatus
 from gongkai.workspace.agency_context import current_agency
 from gongkai.workspace.views.common import refused, render_page
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(HardenedModelForm):
     class Meta:
         model = Document
         fields = ("title", "body")
@@ -44,6 +46,13 @@ def _writable_document(request: HttpRequest, pk: int) -> Document:
     if not can_write(request.user, document.agency):
         raise Http404("没有找到该稿件。")
     return document
+
+
+def _approval_state(document: Document, chain: Chain | None) -> str:
+    """ "current" (已签发 and unchanged), "superseded" (edited after approval) or ""."""
+    if chain is None or chain.status != ChainStatus.APPROVED:
+        return ""
+    return "current" if chain.revision_hash == document.signoff_revision() else "superseded"
 
 
 def _latest_chain(document: Document) -> Chain | None:
@@ -79,6 +88,11 @@ def document_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = _writable_document(request, pk)
+    try:
+        services.check_may_edit(document, actor=request.user)
+    except SignoffError as error:
+        return refused(request, error, document.get_absolute_url())
+    approval = _approval_state(document, _latest_chain(document))
     form = DocumentForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,15 +102,27 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
             )
+        except InvalidTextError as error:
+            form.add_error(None, error.message)
         except SignoffError as error:
             return refused(request, error, document.get_absolute_url())
-        messages.success(request, "稿件已保存。")
-        return redirect(document.get_absolute_url())
+        else:
+            return _saved(request, document, approval)
     return render_page(
         request,
         "workspace/document_form.html",
-        {"form": form, "agency": document.agency, "document": document},
+        {"form": form, "agency": document.agency, "document": document, "approval": approval},
     )
+
+
+def _saved(request: HttpRequest, document: Document, approval: str) -> HttpResponse:
+    document.refresh_from_db()
+    if approval == "current" and _approval_state(document, _latest_chain(document)) != "current":
+        # Said after the edit too: the approved badge is gone, and why.
+        messages.warning(request, "稿件已保存。原签发版本已失效，修改后的稿件需要重新送审。")
+    else:
+        messages.success(request, "稿件已保存。")
+    return redirect(document.get_absolute_url())
 
 
 @allow("GET")
@@ -107,8 +133,10 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "document": document,
         "chain": chain,
+        "approval": _approval_state(document, chain),
         "revision": document.signoff_revision(),
         "can_write": can_write(request.user, document.agency),
+        "can_edit": services.may_edit(document, request.user),
         "decisions": list(selectors.history(chain)) if chain else [],
         "last_return": selectors.latest_return(chain) if chain else None,
         "round_steps": (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -13,9 +14,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from gongkai.agencies.access import has_role
+from gongkai.security.forms import FreeTextField, HardenedForm
 from gongkai.security.methods import allow
+from gongkai.security.text import COMMENT_MAX, REASON_MAX, is_blank
 from gongkai.signoff import selectors, services
-from gongkai.signoff.errors import SignoffError
+from gongkai.signoff.errors import CommentRequiredError, InvalidDelegationError, SignoffError
 from gongkai.signoff.models import Step
 from gongkai.signoff.states import ChainStatus, StepStatus
 from gongkai.workspace.agency_context import current_agency, page_context
@@ -36,9 +39,8 @@ def _decide_refusal(step: Step, user: Any) -> str:
         return "本环节当前不在待审核状态。"
     if not services.may_decide(step, user):
         return "您不是本环节的审核人员，只能查看。"
-    if step.forbid_self_approval and chain.submitted_by_id == user.pk:
-        return "本环节不允许审核本人送审的稿件，需由其他审核人员处理。"
-    return ""
+    refusal = services.self_decision_refusal(step, chain, user)
+    return refusal.message if refusal is not None else ""
 
 
 def _deputies(step: Step, user: Any) -> list[Any]:
@@ -96,16 +98,44 @@ def _htmx_inbox(request: HttpRequest) -> HttpResponse:
     return HttpResponse(body + oob)
 
 
+class ApproveForm(HardenedForm):
+    revision_hash = forms.CharField(max_length=64, required=False)
+    comment = FreeTextField(max_length=COMMENT_MAX, required=False)
+
+
+class ReturnForm(HardenedForm):
+    comment = FreeTextField(max_length=COMMENT_MAX)
+
+
+class DelegateForm(HardenedForm):
+    deputy = forms.IntegerField(min_value=1, max_value=2**62)
+    reason = FreeTextField(max_length=REASON_MAX)
+
+
+def form_refusal(form: forms.Form) -> str:
+    """The first error of a form posted from a page that is not the form's own."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        return f"{label or _FIELD_LABELS.get(name, '')}：{errors[0]}".lstrip("：")
+    return "提交的内容无效。"
+
+
+_FIELD_LABELS = {"comment": "审核意见", "reason": "委托事由", "deputy": "被委托人"}
+
+
 @allow("POST")
 @login_required
 def step_approve(request: HttpRequest, pk: int) -> HttpResponse:
     step = _visible_step(request, pk)
+    form = ApproveForm(request.POST)
     try:
+        if not form.is_valid():
+            raise SignoffError(form_refusal(form))
         services.approve_step(
             step,
             actor=request.user,
-            revision_hash=request.POST.get("revision_hash", ""),
-            comment=request.POST.get("comment", "").strip(),
+            revision_hash=form.cleaned_data["revision_hash"],
+            comment=form.cleaned_data["comment"],
         )
     except SignoffError as error:
         messages.error(request, error.message)
@@ -124,10 +154,13 @@ def step_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def step_return(request: HttpRequest, pk: int) -> HttpResponse:
     step = _visible_step(request, pk)
+    form = ReturnForm(request.POST)
     try:
-        services.return_for_revision(
-            step, actor=request.user, comment=request.POST.get("comment", "")
-        )
+        if not form.is_valid():
+            if "comment" in form.errors and is_blank(request.POST.get("comment", "")):
+                raise CommentRequiredError
+            raise SignoffError(form_refusal(form))
+        services.return_for_revision(step, actor=request.user, comment=form.cleaned_data["comment"])
     except SignoffError as error:
         return refused(request, error, reverse("workspace:step_detail", args=[step.pk]))
     messages.success(request, f"已退回修改：{step.chain.title}。")
@@ -139,22 +172,21 @@ def step_return(request: HttpRequest, pk: int) -> HttpResponse:
 def step_delegate(request: HttpRequest, pk: int) -> HttpResponse:
     step = _visible_step(request, pk)
     back = reverse("workspace:step_detail", args=[step.pk])
-    deputy = get_user_model().objects.filter(pk=_int_or_none(request.POST.get("deputy"))).first()
+    form = DelegateForm(request.POST)
+    form.is_valid()
+    deputy = get_user_model().objects.filter(pk=form.cleaned_data.get("deputy")).first()
     if deputy is None:
         messages.error(request, "请选择被委托人。")
         return redirect(back)
     try:
+        if not form.is_valid():
+            if is_blank(request.POST.get("reason", "")):
+                raise InvalidDelegationError("委托审核必须填写事由。")
+            raise SignoffError(form_refusal(form))
         services.delegate_step(
-            step, actor=request.user, deputy=deputy, reason=request.POST.get("reason", "")
+            step, actor=request.user, deputy=deputy, reason=form.cleaned_data["reason"]
         )
     except SignoffError as error:
         return refused(request, error, back)
     messages.success(request, f"已委托 {deputy} 代为审核「{step.name}」。")
     return redirect(back)
-
-
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
