@@ -290,7 +290,7 @@ CASES += [
         _expect(302, supervisor=404, outsider=404),
         data=lambda s: {"file": _png_upload()},
         changed=lambda s: s["item"].attachments.count() == 2,
-        changers=_PUBLISHERS,
+        changers=("drafter",),  # only the author (or a named editor) edits an item
     ),
     _d(
         "disclosure_attachment",
@@ -304,7 +304,7 @@ CASES += [
         lambda s: reverse("workspace:disclosure_attachment_remove", args=[s["attachment"].pk]),
         _expect(302, supervisor=404, outsider=404),
         changed=lambda s: s["item"].attachments.filter(removed_at__isnull=False).exists(),
-        changers=_PUBLISHERS,
+        changers=("drafter",),
     ),
     _d(
         "disclosure_finding_acknowledge",
