@@ -13,6 +13,7 @@ code, and so is one joined to more digits by ``-`` or ``.`` (amounts, decimals, 
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -47,10 +48,11 @@ _MOBILE = (
     "(?P<mobile>(?:(?:[+\uff0b]|00|\uff10\uff10)[8\uff18][6\uff16][ -]?)?"
     f"[1\uff11][3-9\uff13-\uff19]{_DIGIT}[ -]?{_DIGIT}{{4}}[ -]?{_DIGIT}{{4}})"
 )
+_NUMBER = f"{_PRE}(?:{_ID}|{_CARD}|{_MOBILE}){_POST}"
 # The leading look-ahead gives the regex engine a first-character set to skip ahead with
 # (a pattern that starts with a look-behind is tried at every position: 3x slower).
-_NUMBER = f"(?=[0-9\uff10-\uff19+\uff0b]){_PRE}(?:{_ID}|{_CARD}|{_MOBILE}){_POST}"
-_NUMBER_RE = re.compile(_NUMBER)
+_NUMBER_FIRST = "0-9\uff10-\uff19+\uff0b"
+_NUMBER_RE = re.compile(f"(?=[{_NUMBER_FIRST}]){_NUMBER}")
 # Each kind alone, to try the others on a candidate the first alternative took but that failed
 # validation (an 18-digit run that is no ID may be a bank card).
 _SINGLE_RE = {
@@ -70,6 +72,11 @@ _TO_ASCII = str.maketrans(
 )
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
+_ID_WEIGHTS_48 = 48 * sum(_ID_WEIGHTS)
+_MONTH_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_DOUBLED = str.maketrans(
+    "0123456789", "0246813579"
+)  # Luhn: each second digit doubled, digits summed
 # 11-15 华北 … 81/82/83 港澳台居民居住证; 9x: the 2023 foreigners' permanent residence card
 _ID_RANGES = ((11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65), (71, 71), (81, 83))
 _ID_REGIONS = frozenset(
@@ -108,21 +115,35 @@ class Finding:
 
 def normalize(value: str) -> str:
     """ASCII digits, upper-case X, no separators or +: the form masks and checks work on."""
+    if value.isascii():  # the common case, without translate's per-character lookups
+        if value.isdigit():
+            return value
+        return value.replace(" ", "").replace("-", "").replace("+", "").upper()
     return value.translate(_TO_ASCII)
 
 
 def resident_id_ok(digits: str, *, today: date | None = None) -> bool:
     """18 characters, a known region, a real birth date (1900 ≤ year, not in the future), the
     ISO 7064 MOD 11-2 check character. ``digits`` is normalized."""
+    return _id_ok(digits, (today or date.today()).strftime("%Y%m%d"))
+
+
+def _id_ok(digits: str, today: str) -> bool:
+    # dates compared as YYYYMMDD strings: a scan validates many candidates, date() is slow
     if len(digits) != 18 or digits[:2] not in _ID_REGIONS or not digits[:17].isdigit():
         return False
-    try:
-        born = date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
-    except ValueError:
+    born = digits[6:14]
+    if born < "19000101" or born > today:
         return False
-    if born.year < 1900 or born > (today or date.today()):
+    month, day = int(born[4:6]), int(born[6:8])
+    if not (1 <= month <= 12 and 1 <= day <= _MONTH_DAYS[month]):
         return False
-    total = sum(int(d) * w for d, w in zip(digits, _ID_WEIGHTS, strict=False))
+    if month == 2 and day == 29:
+        year = int(born[:4])
+        if year % 4 or (year % 100 == 0 and year % 400):
+            return False
+    # on the ASCII codes (48 + digit): no int() per digit
+    total = sum(map(operator.mul, digits[:17].encode(), _ID_WEIGHTS)) - _ID_WEIGHTS_48
     return _ID_CHECK[total % 11] == digits[17]
 
 
@@ -134,12 +155,10 @@ def resident_id_shape(digits: str) -> bool:
 def luhn_ok(digits: str) -> bool:
     if not digits.isdigit():
         return False
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
+    backwards = digits[::-1]
+    odd, even = backwards[::2], backwards[1::2]
+    # summing the bytes of ASCII digits is summing 48 + each digit
+    total = sum(odd.encode()) + sum(even.translate(_DOUBLED).encode()) - 48 * len(digits)
     return total % 10 == 0
 
 
@@ -186,9 +205,33 @@ def mask_word(word: str) -> str:
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     if not words:
         return _NUMBER_RE
-    # longest first, so that 「身份证号码」 wins over 「身份证」 at the same place
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-    return re.compile(f"{_NUMBER}|(?P<sensitive_word>(?i:{alternatives}))")
+    first = "".join(sorted({re.escape(c) for w in words for c in (w[0].lower(), w[0].upper())}))
+    trie = _trie(words)
+    if any(c.isascii() and c.isalpha() for w in words for c in w):
+        trie = f"(?i:{trie})"
+    # one pass for numbers and words, skipping ahead to a character either can start with
+    return re.compile(f"(?=[{_NUMBER_FIRST}{first}])(?:{_NUMBER}|(?P<sensitive_word>{trie}))")
+
+
+def _trie(words: Sequence[str]) -> str:
+    """The words as a prefix tree (「身份证(?:号码)?」): the engine follows one branch per
+    character instead of trying every word in turn (7x faster for 200 words), and the
+    greedy optional tail makes the longest word win."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
 
 
 def clean_words(words: Sequence[str]) -> tuple[str, ...]:
@@ -202,24 +245,25 @@ def iter_spans(
     """``(kind, masked, start, end)`` in text order. ``strict=False`` (the event log) masks ID
     numbers by their shape alone: a mistyped ID number is still someone's ID number."""
     pattern = _pattern(clean_words(words))
+    day = (today or date.today()).strftime("%Y%m%d")
     for match in pattern.finditer(text):
         kind = match.lastgroup
         assert kind is not None
         if kind == "sensitive_word":
             yield "sensitive_word", mask_word(match.group()), match.start(), match.end()
             continue
-        found = _validated(kind, match, text, strict, today)
+        found = _validated(kind, match, text, strict, day)
         if found is None:
             for other in _FALLBACK[kind]:
                 retry = _SINGLE_RE[other].match(text, match.start())
-                if retry is not None and (found := _validated(other, retry, text, strict, today)):
+                if retry is not None and (found := _validated(other, retry, text, strict, day)):
                     break
         if found is not None:
             yield found
 
 
 def _validated(
-    kind: str, match: re.Match[str], text: str, strict: bool, today: date | None
+    kind: str, match: re.Match[str], text: str, strict: bool, today: str
 ) -> tuple[Kind, str, int, int] | None:
     start, end = match.span()
     if kind == "resident_id":
@@ -230,9 +274,9 @@ def _validated(
                 if resident_id_shape(digits)
                 else None
             )
-        if not resident_id_ok(digits, today=today):
+        if not _id_ok(digits, today):
             return None
-        if credit_code_ok(digits) and _USCC_LABEL_RE.search(text, max(0, start - 12), start):
+        if _USCC_LABEL_RE.search(text, max(0, start - 12), start) and credit_code_ok(digits):
             return None  # an all-digit credit code that happens to pass as an ID too
         return "resident_id", mask_resident_id(digits), start, end
     if kind == "bank_card":
