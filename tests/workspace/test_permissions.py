@@ -318,9 +318,15 @@ CASES += [
         changers=("reviewer", "signer", "confidentiality_officer", "agency_admin", "sysadmin"),
     ),
     _d(
-        "disclosure_register_form",
+        "disclosure_register_docx",
         "get",
-        lambda s: reverse("workspace:disclosure_register_form", args=[s["item"].pk, "docx"]),
+        lambda s: reverse("workspace:disclosure_register_docx", args=_ITEM(s)),
+        _expect(200, outsider=404),
+    ),
+    _d(
+        "disclosure_register_pdf",
+        "get",
+        lambda s: reverse("workspace:disclosure_register_pdf", args=_ITEM(s)),
         _expect(200, outsider=404),
     ),
     _d(
