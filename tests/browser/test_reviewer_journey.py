@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from gongkai.signoff.models import Step
 from gongkai.workspace.demo_data import DEMO_PASSWORD
@@ -54,9 +55,9 @@ def test_reviewer_approves_and_the_step_leaves_the_inbox(page, demo_site, shots,
     page.evaluate("window.__noReload = true")
     remaining = inbox_rows(page).first
     remaining.locator("button", has_text="通过").click()
-    page.wait_for_function(
-        "document.querySelectorAll('#inbox-signoff-steps tr[id^=step-]').length === 0"
-    )
+    # A locator wait, not wait_for_function: its string predicate is eval, which the page's
+    # Content-Security-Policy (rightly) refuses.
+    expect(inbox_rows(page)).to_have_count(0)
     assert page.evaluate("window.__noReload") is True
     assert "已通过" in page.locator("#messages").inner_text()
     assert "没有等待您审核的稿件" in page.locator("#inbox-signoff-steps").inner_text()

@@ -294,3 +294,12 @@ def test_bulk_unlock_is_one_event_per_attempt(client, sysadmin):
         {"action": "delete_selected", "_selected_action": [a.pk for a in attempts], "post": "yes"},
     )
     assert Event.objects.filter(action="admin.delete").count() == 3
+
+
+def test_admin_text_fields_refuse_control_characters(client, sysadmin):
+    client.force_login(sysadmin)
+    response = client.post(
+        reverse("admin:auth_group_add"), {"name": "响铃\x07组", "permissions": []}
+    )
+    assert response.status_code == 200
+    assert not Group.objects.filter(name__startswith="响铃").exists()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models, transaction
 from django.forms.models import model_to_dict
@@ -20,6 +21,7 @@ from django.forms.models import model_to_dict
 from gongkai.eventlog import actions
 from gongkai.eventlog.services import record
 from gongkai.security.text import has_forbidden_chars
+from gongkai.security.validators import validate_no_control_chars
 
 SEARCH_MAX = 200
 
@@ -103,6 +105,14 @@ class AuditedAdminMixin:
                 request=request,
             )
         return super().log_deletions(request, objects)  # type: ignore[misc]
+
+    def formfield_for_dbfield(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        # Admin text inputs follow the same rule as the workspace: no control characters
+        # (Django refuses only NUL), so the log and the pages never carry them.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        if isinstance(field, forms.CharField) and validate_no_control_chars not in field.validators:
+            field.validators.append(validate_no_control_chars)
+        return field
 
     def get_search_results(self, request: Any, queryset: Any, search_term: str) -> Any:
         # Every admin's search box: SQLite refuses LIKE patterns over 50,000 bytes and

@@ -73,12 +73,6 @@ EVENT_TEXT_MAX = 2000
 _DIGEST_RE = re.compile(r"^[0-9a-f]{32,128}$")
 
 
-def truncate_text(text: str, limit: int = EVENT_TEXT_MAX) -> str:
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit]}…（已截断，原文共 {len(text)} 个字符）"
-
-
 def mask_free_text(value: Any) -> Any:
     """Every string in ``value`` with ID and mobile numbers masked and cut to EVENT_TEXT_MAX.
 
@@ -89,5 +83,11 @@ def mask_free_text(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [mask_free_text(v) for v in value]
     if isinstance(value, str) and not _DIGEST_RE.match(value):
-        return truncate_text(mask_pii_text(value))
+        # Cut before masking (a 2 MB text is not scanned whole), with a margin so a number
+        # straddling the limit is still seen whole and masked, then cut to the limit.
+        head = value[: EVENT_TEXT_MAX + 64]
+        masked = mask_pii_text(head)[:EVENT_TEXT_MAX]
+        if len(value) > EVENT_TEXT_MAX:
+            return f"{masked}…（已截断，原文共 {len(value)} 个字符）"
+        return masked
     return value
