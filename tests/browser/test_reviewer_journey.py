@@ -61,10 +61,14 @@ def test_reviewer_approves_and_the_step_leaves_the_inbox(page, demo_site, shots,
     assert page.evaluate("window.__noReload") is True
     assert "已通过" in page.locator("#messages").inner_text()
     assert "没有等待您审核的稿件" in page.locator("#inbox-signoff-steps").inner_text()
-    assert "共 0 项待处理" in page.locator("#inbox-body").inner_text()
+    # The demo's 主动公开 item at 科室审核 stays in its own section (1 of the total).
+    assert "共 1 项待处理" in page.locator("#inbox-body").inner_text()
+    assert page.locator("#inbox-disclosure-review tbody tr").count() == 1
     page.screenshot(path=str(shots / "inbox_after.png"), full_page=True)
 
-    decided = Step.objects.filter(decided_by__username="reviewer", status="approved")
+    decided = Step.objects.filter(
+        decided_by__username="reviewer", status="approved", chain__purpose="document"
+    )
     assert decided.count() == 4  # two here, two in the demo data (step2 and approved documents)
 
 

@@ -103,7 +103,7 @@ def test_register_form_pdf_and_docx_name_all_reviewers(
 ):
     item = services.publish_item(review_all(make_item()), actor=drafter)
     client.force_login(drafter)
-    pdf = client.get(reverse("workspace:disclosure_register_form", args=[item.pk, "pdf"]))
+    pdf = client.get(reverse("workspace:disclosure_register_pdf", args=[item.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     with pdfplumber.open(io.BytesIO(pdf.content)) as document:
         text = "".join(page.extract_text() or "" for page in document.pages)
@@ -111,7 +111,7 @@ def test_register_form_pdf_and_docx_name_all_reviewers(
         assert person.display_name in text
     assert "政府信息审核登记表" in text.replace(" ", "")
     assert item.index_number in text
-    response = client.get(reverse("workspace:disclosure_register_form", args=[item.pk, "docx"]))
+    response = client.get(reverse("workspace:disclosure_register_docx", args=[item.pk]))
     words = "\n".join(
         cell.text
         for table in docx.Document(io.BytesIO(response.content)).tables
@@ -121,10 +121,8 @@ def test_register_form_pdf_and_docx_name_all_reviewers(
     for person in (reviewer, confidentiality_officer, signer):
         assert person.display_name in words
     assert "签发人" in words
-    assert (
-        client.get(reverse("workspace:disclosure_register_form", args=[item.pk, "exe"])).status_code
-        == 404
-    )
+    pdf_url = reverse("workspace:disclosure_register_pdf", args=[item.pk])
+    assert client.get(pdf_url.replace(".pdf", ".exe")).status_code == 404
 
 
 def test_register_forms_zip_for_a_period(client, drafter, make_item, review_all):

@@ -508,7 +508,7 @@ CASES += [
         _expect(302, supervisor=404, outsider=404),
         data=lambda s: {"file": _png_upload()},
         changed=lambda s: s["item"].attachments.count() == 2,
-        changers=_PUBLISHERS,
+        changers=("drafter",),  # only the author (or a named editor) edits an item
     ),
     _d(
         "disclosure_attachment",
@@ -522,7 +522,7 @@ CASES += [
         lambda s: reverse("workspace:disclosure_attachment_remove", args=[s["attachment"].pk]),
         _expect(302, supervisor=404, outsider=404),
         changed=lambda s: s["item"].attachments.filter(removed_at__isnull=False).exists(),
-        changers=_PUBLISHERS,
+        changers=("drafter",),
     ),
     _d(
         "disclosure_finding_acknowledge",
@@ -536,9 +536,15 @@ CASES += [
         changers=("reviewer", "signer", "confidentiality_officer", "agency_admin", "sysadmin"),
     ),
     _d(
-        "disclosure_register_form",
+        "disclosure_register_docx",
         "get",
-        lambda s: reverse("workspace:disclosure_register_form", args=[s["item"].pk, "docx"]),
+        lambda s: reverse("workspace:disclosure_register_docx", args=_ITEM(s)),
+        _expect(200, outsider=404),
+    ),
+    _d(
+        "disclosure_register_pdf",
+        "get",
+        lambda s: reverse("workspace:disclosure_register_pdf", args=_ITEM(s)),
         _expect(200, outsider=404),
     ),
     _d(

@@ -103,8 +103,8 @@ class AgencyFreshness:
         }
 
 
-def _local_date(value: datetime | None) -> date | None:
-    return timezone.localtime(value).date() if value is not None else None
+def _local_date(value: datetime | None, tz: Any) -> date | None:
+    return value.astimezone(tz).date() if value is not None else None
 
 
 def classify(column: ColumnState, today: date, warn_days: int) -> None:
@@ -143,8 +143,10 @@ def report(
             "owner_section_id",
         )
     )
-    for pk, agency_id, name, kind, days, last, statement, section in rows.iterator(2000):
-        state = ColumnState(pk, name, kind, days, _local_date(last), bool(statement), section)
+    tz = timezone.get_current_timezone()  # once: per-row lookups cost more than the query
+    # A plain fetch, not a server-side cursor: a region's columns are thousands of small rows.
+    for pk, agency_id, name, kind, days, last, statement, section in rows:
+        state = ColumnState(pk, name, kind, days, _local_date(last, tz), bool(statement), section)
         classify(state, today, warn_days)
         result[agency_id].columns.append(state)
     for agency_id, late, overdue in _article_26(result.keys(), today):

@@ -319,6 +319,19 @@ class Item(models.Model):
     def signoff_title(self) -> str:
         return self.title
 
+    @property
+    def signoff_author_id(self) -> int:
+        return self.created_by_id
+
+    def signoff_editor_ids(self) -> set[int]:
+        """Editors the agency admin named for the whole agency or for the column's section."""
+        from gongkai.signoff.models import EditorGrant  # noqa: PLC0415
+
+        grants = EditorGrant.objects.filter(agency_id=self.agency_id, active=True).filter(
+            Q(section__isnull=True) | Q(section_id=self.column.owner_section_id)
+        )
+        return set(grants.values_list("user_id", flat=True))
+
     def signoff_revision(self) -> str:
         return content_hash(*self.content_parts())
 

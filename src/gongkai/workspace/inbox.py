@@ -48,8 +48,11 @@ def build_inbox(user: Any, agency: Any) -> list[InboxSection]:
 def steps_to_decide(user: Any, agency: Any) -> InboxSection | None:
     if agency is None:
         return None
-    steps = selectors.steps_awaiting(user, agency).exclude(
-        forbid_self_approval=True, chain__submitted_by=user
+    # 主动公开 items have their own section (inbox_disclosure.py), opened on the item's page.
+    steps = (
+        selectors.steps_awaiting(user, agency)
+        .exclude(forbid_self_approval=True, chain__submitted_by=user)
+        .exclude(chain__purpose="disclosure_item")
     )
     return InboxSection(
         key="signoff-steps",

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+from django.utils import timezone
+
 from gongkai.agencies.models import Membership, Role
 from gongkai.disclosure import freshness
+from gongkai.disclosure.models import Column
 from gongkai.signoff import selectors
 from gongkai.signoff.models import Purpose
 from gongkai.workspace.inbox import InboxSection, register_provider
@@ -32,24 +36,47 @@ def disclosure_items_to_review(user: Any, agency: Any) -> InboxSection | None:
 
 @register_provider
 def disclosure_columns_going_stale(user: Any, agency: Any) -> InboxSection | None:
-    if agency is None:
+    """Columns of the user's sections (an admin: also unowned ones) stale or due soon; one query."""
+    if agency is None or not user.is_authenticated:
         return None
-    memberships = list(
-        Membership.objects.filter(user=user, agency=agency, active=True).values_list(
-            "role", "section_id"
+    mine = Membership.objects.filter(user=user, agency=agency, active=True)
+    rows = (
+        Column.objects.filter(agency=agency, active=True, update_days__isnull=False)
+        .exclude(kind="group")
+        .filter(
+            Q(owner_section__in=mine.exclude(section__isnull=True).values("section"))
+            | Q(
+                owner_section__isnull=True,
+                agency__in=mine.filter(role=Role.AGENCY_ADMIN).values("agency"),
+            )
+        )
+        .order_by("position", "pk")
+        .values_list(
+            "pk",
+            "name",
+            "kind",
+            "update_days",
+            "last_published_at",
+            "no_content_statement",
+            "owner_section_id",
         )
     )
-    if not memberships:
-        return None
-    is_admin = any(role == Role.AGENCY_ADMIN for role, _ in memberships)
-    sections = {section for _, section in memberships if section is not None}
-    (entry,) = freshness.report([agency])
-    columns = [
-        c
-        for c in entry.columns
-        if c.state in ("stale", "due_soon")
-        and (c.owner_section_id in sections or (is_admin and c.owner_section_id is None))
-    ]
+    today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    columns = []
+    for pk, name, kind, days, last, statement, section in rows:
+        state = freshness.ColumnState(
+            pk,
+            name,
+            kind,
+            days,
+            last.astimezone(tz).date() if last else None,
+            bool(statement),
+            section,
+        )
+        freshness.classify(state, today, freshness.DEFAULT_WARN_DAYS)
+        if state.state in ("stale", "due_soon"):
+            columns.append(state)
     if not columns:
         return None
     return InboxSection(

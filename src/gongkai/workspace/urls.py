@@ -73,9 +73,16 @@ urlpatterns = [
         name="disclosure_finding_acknowledge",
     ),
     path(
-        "disclosure/<int:pk>/register.<str:fmt>",
+        "disclosure/<int:pk>/register.pdf",
         disclosure.item_register_form,
-        name="disclosure_register_form",
+        {"fmt": "pdf"},
+        name="disclosure_register_pdf",
+    ),
+    path(
+        "disclosure/<int:pk>/register.docx",
+        disclosure.item_register_form,
+        {"fmt": "docx"},
+        name="disclosure_register_docx",
     ),
     path(
         "disclosure/register-forms/", disclosure.register_forms_zip, name="disclosure_register_zip"
