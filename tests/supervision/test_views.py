@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pypdfium2
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -97,6 +98,14 @@ def test_agency_admin_sees_the_notice_and_answers(
     assert "提交答复" in page
     docx = client.get(reverse("workspace:supervision_notice_docx", args=[notice.pk]))
     assert docx.content[:2] == b"PK"
+    pdf = client.get(reverse("workspace:supervision_notice_pdf", args=[notice.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = "".join(
+        page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(pdf.content)
+    ).replace("\r\n", "")  # lines wrapped by the page width
+    assert "整改通知" in text
+    assert "S1" in text
+    assert "示范市信访局" in text
     client.post(
         reverse("workspace:supervision_notice_answer", args=[notice.pk]), {"answer": "已整改"}
     )

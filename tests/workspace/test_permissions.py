@@ -379,6 +379,13 @@ CASES += [
         setup="supervision",
     ),
     Case(
+        "supervision_notice_pdf",
+        "get",
+        lambda s: reverse("workspace:supervision_notice_pdf", args=[s["notice"].pk]),
+        _expect(200, **_OWN_AGENCY),
+        setup="supervision",
+    ),
+    Case(
         "supervision_notice_answer",
         "post",
         lambda s: reverse("workspace:supervision_notice_answer", args=[s["notice"].pk]),

@@ -1,4 +1,4 @@
-"""The rectification notice as a document: DOCX (python-docx) and the HTML it is printed from.
+"""The rectification notice as a document: DOCX (python-docx) and PDF (gongkai.rendering).
 
 Each finding is listed with its rule, its message and the cells it names in the words of the
 form (表三「（一）予以公开」「总计」), so the agency can find them in its own report.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from html import escape
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -15,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from gongkai.law.report_format import FORMAT_2021, FORMATS
+from gongkai.rendering.pdf import html_to_pdf
 from gongkai.reportdoc.render_html import cell_label
 from gongkai.supervision.models import Notice
 
@@ -48,6 +50,38 @@ def notice_title(notice: Notice) -> str:
     return f"关于{notice.agency.name}{notice.year}年度政府信息公开工作年度报告的整改通知"
 
 
+def _intro(notice: Notice, count: int) -> str:
+    return (
+        f"经对贵单位{notice.year}年度政府信息公开工作年度报告进行检查，发现以下 {count} "
+        "个问题，请对照《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"
+        "逐项核实整改，并在工作台答复整改情况、上传整改后的年度报告。"
+    )
+
+
+def notice_pdf(notice: Notice) -> bytes:
+    """The same notice as the DOCX, as an A4 PDF with the Chinese fonts embedded."""
+    lines = notice_lines(notice)
+    rows = "".join(
+        f"<tr><td>{line.number}</td><td>{escape(line.rule)}（{escape(line.severity)}）</td>"
+        f"<td>{escape(line.message)}</td><td>{escape(line.cells or '—')}</td></tr>"
+        for line in lines
+    )
+    extra = ""
+    if notice.requirement:
+        extra += f"<p>整改要求：{escape(notice.requirement)}</p>"
+    if notice.due:
+        extra += f"<p>整改期限：{notice.due:%Y年%m月%d日}前</p>"
+    html = (
+        f'<h1 style="text-align:center;font-size:16pt">{escape(notice_title(notice))}</h1>'
+        f"<p>{escape(notice.agency.name)}：</p><p>{escape(_intro(notice, len(lines)))}</p>"
+        "<table><thead><tr><th>序号</th><th>规则</th><th>问题</th><th>涉及单元格</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table>{extra}"
+        f'<p style="text-align:right">{escape(notice.region.name)}政务公开工作主管部门<br>'
+        f"{notice.created_at:%Y年%m月%d日}</p>"
+    )
+    return html_to_pdf(html, title=notice_title(notice), created=notice.created_at)
+
+
 def notice_docx(notice: Notice) -> bytes:
     document = docx.Document()
     style = document.styles["Normal"]
@@ -61,11 +95,7 @@ def notice_docx(notice: Notice) -> bytes:
     run.font.size = Pt(16)
     document.add_paragraph(f"{notice.agency.name}：")
     lines = notice_lines(notice)
-    document.add_paragraph(
-        f"经对贵单位{notice.year}年度政府信息公开工作年度报告进行检查，发现以下 {len(lines)} "
-        "个问题，请对照《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"
-        "逐项核实整改，并在工作台答复整改情况、上传整改后的年度报告。"
-    )
+    document.add_paragraph(_intro(notice, len(lines)))
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ("序号", "规则", "问题", "涉及单元格"), strict=True):

@@ -135,6 +135,7 @@ urlpatterns = [
             ("notices/", supervision_notices.notices, "notices"),
             ("notices/<int:pk>/", supervision_notices.notice_detail, "notice"),
             ("notices/<int:pk>/notice.docx", supervision_notices.notice_docx_view, "notice_docx"),
+            ("notices/<int:pk>/notice.pdf", supervision_notices.notice_pdf_view, "notice_pdf"),
             ("notices/<int:pk>/answer/", supervision_notices.notice_answer, "notice_answer"),
             ("notices/<int:pk>/close/", supervision_notices.notice_close, "notice_close"),
         )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from gongkai.agencies.access import can_write
 from gongkai.security.methods import allow
 from gongkai.supervision import access, services
-from gongkai.supervision.documents import notice_docx, notice_lines, notice_title
+from gongkai.supervision.documents import notice_docx, notice_lines, notice_pdf, notice_title
 from gongkai.supervision.errors import SupervisionError
 from gongkai.supervision.models import OPEN_NOTICE_STATES
 from gongkai.workspace.views.common import render_page
@@ -90,6 +90,15 @@ def notice_docx_view(request: HttpRequest, pk: int) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     response["Content-Disposition"] = f'attachment; filename="notice-{notice.pk}.docx"'
+    return response
+
+
+@allow("GET")
+@login_required
+def notice_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = access.get_notice_for_user(request.user, pk)
+    response = HttpResponse(notice_pdf(notice), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="notice-{notice.pk}.pdf"'
     return response
 
 
