@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.core.management import call_command
@@ -72,3 +72,17 @@ def test_archive_bundle_of_a_closed_case(make_application, handler, answer, draf
     assert [h["action"] for h in history][:2] == ["applications.registered", "applications.decided"]
     assert all(bundle.read(n).startswith(b"%PDF") for n in names if n.endswith(".pdf"))
     assert Event.objects.filter(action="applications.archive_downloaded").count() == 1
+
+
+def test_the_daily_job_sends_the_reminders_once(make_application, mailboxes, mailoutbox):
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    from gongkai.jobs import schedule  # noqa: PLC0415
+
+    make_application(event_on=date(2025, 1, 2))  # long overdue whatever today is
+    names = schedule.enqueue_due(datetime.now(ZoneInfo("Asia/Shanghai")))
+    assert "applications-daily-reminders" in names
+    assert len(mailoutbox) == 3  # ran at enqueue (immediate backend in tests)
+    names = schedule.enqueue_due(datetime.now(ZoneInfo("Asia/Shanghai")))
+    assert "applications-daily-reminders" not in names
+    assert len(mailoutbox) == 3
