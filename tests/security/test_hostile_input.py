@@ -81,8 +81,8 @@ def _probe_page(client, url: str, *, chrome: bool) -> None:
             _assert_no_5xx(client.get(url, {param: value}), f"GET {url} ?{param}={value[:20]!r}")
     page = client.get(url)
     _assert_no_5xx(page, f"GET {url}")
-    if page.status_code != 200:
-        return
+    if page.status_code != 200 or not page.get("Content-Type", "").startswith("text/html"):
+        return  # only HTML pages carry forms (a feed or a download has none to probe)
     chrome_urls = {reverse(name) for name in CHROME_ACTIONS}
     for action, data in _forms(page.content.decode(), url):
         if chrome or not action.endswith(tuple(chrome_urls)):
