@@ -3,8 +3,10 @@
 Two passes keep memory flat however many files there are. Pass 1 (in worker processes when
 ``jobs > 1``) reads and assembles each file and parks the parsed report as JSON in a temporary
 folder, handing back only who/which year it is. Then consecutive years of the same agency are
-paired (rules Y1/Y2 need last year's report), and pass 2 audits and yields one report at a time
-in input order, loading at most the report and its predecessor.
+paired (rules Y1/Y2 need last year's report), a glued row no rule could split is settled from
+another file of the same report when the batch has one (reportdoc/copies.py), and pass 2
+audits and yields one report at a time in input order, loading at most the report and its
+predecessor.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from gongkai.law.report_format import normalize_label
 from gongkai.reportdoc.checks import audit
+from gongkai.reportdoc.copies import settle_with_copy
 from gongkai.reportdoc.extract import ReportReadError
 from gongkai.reportdoc.model import Report
 from gongkai.reportdoc.reader import DEFAULT_LIMITS, Limits, parse_path
@@ -137,6 +140,20 @@ def pair_previous(parsed: Sequence[Parsed]) -> dict[int, int]:
     return pairs
 
 
+def copies_of(item: Parsed, same_year: Sequence[Parsed]) -> list[Parsed]:
+    """The other files holding the same agency's report for the same year as ``item`` (a
+    crawl's page text beside the original page). Asked only for a report with glued rows left,
+    which are rare, so a scan of one year's files is cheap."""
+    return [
+        other
+        for other in same_year
+        if other.index != item.index
+        and other.stored
+        and other.year == item.year
+        and same_agency(item.agency, other.agency)
+    ]
+
+
 def _parse_one(task: tuple[int, str, str, Limits]) -> Parsed:
     index, path, folder, limits = task
     try:
@@ -185,6 +202,9 @@ def audit_batch(
     with tempfile.TemporaryDirectory(prefix="gongkai-audit-") as folder:
         parsed = list(_parse_all(paths, folder, jobs, limits, progress))
         pairs = pair_previous(parsed)
+        by_year: dict[int | None, list[Parsed]] = {}
+        for one in parsed:
+            by_year.setdefault(one.year, []).append(one)
         for item in parsed:
             if item.error is not None or item.stored is None:
                 yield Outcome(item.path, error=item.error)
@@ -192,6 +212,10 @@ def audit_batch(
             before = pairs.get(item.index)
             try:
                 report = _load(item.stored)
+                if report.glued and item.agency and item.year is not None:
+                    for twin in copies_of(item, by_year[item.year]):
+                        if report.glued and twin.stored:
+                            report = settle_with_copy(report, _load(twin.stored), twin.path)
                 prior, prior_path = None, None
                 earlier = parsed[before] if before is not None else None
                 if earlier is not None and earlier.stored:  # paired: read, so stored

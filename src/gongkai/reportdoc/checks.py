@@ -135,7 +135,11 @@ def split_with_previous(report: Report, previous: Report) -> Report:
             tuple(cells),
         )
     )
-    glued_left = {p: c for p, c in report.glued.items() if p.split(".")[1] not in decided}
+    glued_left = {
+        p: c
+        for p, c in report.glued.items()
+        if not (p.startswith("table3.") and p.partition(".")[2] in decided)
+    }
     return replace(
         report, table3=table3, provenance=provenance, findings=findings, glued=glued_left
     )

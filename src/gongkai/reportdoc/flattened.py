@@ -382,6 +382,8 @@ def _table2(content: str, fmt: ReportFormat, number: int, out: Flattened) -> Non
             )
             continue
         out.lines.append(Line(_cells_line(row.label, [UNREAD] * len(cols)), number))
+        if reading.candidates and not reading.more and not reading.exhausted:
+            out.ambiguous_rows[f"table2.{row.key}"] = list(reading.candidates)
         _ambiguous(
             out, "table2", row, cols, reading=reading, why="表二同一行的各列之间没有勾稽关系"
         )
@@ -517,6 +519,8 @@ def _table4(content: str, number: int, out: Flattened) -> None:
         row = _Row("table4", "表四", digits)
         paths = [f"table4.{b}.{c}" for b in blocks for c in cells]
         out.unread.update(paths)
+        if reading is not None and reading.candidates and not (reading.more or reading.exhausted):
+            out.ambiguous_rows["table4"] = list(reading.candidates)
         if reading is None:
             detail = "位数少于15个单元格"
         elif reading.exhausted:

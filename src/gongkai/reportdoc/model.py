@@ -53,8 +53,10 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     provenance: dict[str, Provenance] = field(default_factory=dict)
     source: str | None = None
-    # glued figures the table's own arithmetic left ambiguous: row path ("table3.carried_over")
-    # → its candidate readings, kept so that last year's report (Y1) can still decide them
+    # glued figures the table's own arithmetic left ambiguous: row path ("table3.carried_over",
+    # "table2.normative_documents", or "table4" for the one row of 15 cells) → its candidate
+    # readings, kept so that last year's report (Y1, table 三) or another copy of the same
+    # report in the batch (reportdoc/copies.py) can still decide them
     glued: dict[str, list[tuple[int, ...]]] = field(default_factory=dict)
 
     def cell(self, path: str) -> Number:
