@@ -3,9 +3,10 @@
     .venv/bin/python bench/supervision.py [--reports 1000] [--workers 2] [--agencies 2000]
 
 1. **Batch**: ``--reports`` constructed HTML reports (one per agency, every fourth with a table
-   error) uploaded as one ZIP through ``services.receive_uploads``, then read and audited by
-   ``--workers`` worker processes, each taking every n-th file — wall time from the upload to
-   the last file audited, files per second, peak RSS of each worker.
+   error) uploaded as one ZIP through ``services.receive_uploads``, which queues one django-tasks
+   job per file (database backend); then ``--workers`` ``gongkai worker --batch`` processes
+   drain the queue — wall time from the upload to the last file audited, files per second,
+   peak RSS of each worker (``wait4``).
 2. **Board**: ``--agencies`` agencies × 5 years of current versions (with findings) written in
    bulk, then ``build_board`` for the whole region — the median of 5 runs and the number of
    queries.
@@ -19,10 +20,9 @@ from __future__ import annotations
 
 import argparse
 import io
-import multiprocessing
 import os
-import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +30,7 @@ import zipfile
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
 os.environ.setdefault("GONGKAI_DEBUG", "1")
+os.environ["GONGKAI_TASKS"] = "database"  # the upload queues jobs; the workers run them
 if not os.environ.get("DATABASE_URL"):
     os.environ["GONGKAI_DATA_DIR"] = tempfile.mkdtemp(prefix="gongkai-bench-")
 
@@ -38,8 +39,9 @@ import django
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections, transaction  # noqa: E402
+from django.db import connection, connections, reset_queries, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from gongkai.agencies.models import Agency, Region, RegionLevel  # noqa: E402
 from gongkai.agencies.services import create_region, create_user, grant_supervision  # noqa: E402
@@ -59,6 +61,7 @@ from gongkai.supervision.samples import build_report, report_html  # noqa: E402
 
 def _setup() -> tuple[Region, object]:
     call_command("migrate", verbosity=0)
+    DBTaskResult.objects.all().delete()
     for model in (CellCorrection, Finding, Notice, ReportVersion, ReportFile, Batch):
         model.objects.all().delete()
     stamp = str(int(time.time()))
@@ -69,17 +72,27 @@ def _setup() -> tuple[Region, object]:
     return root, user
 
 
-def _worker(pks: list[int], queue: multiprocessing.Queue) -> None:
-    connections.close_all()  # never share the parent's connection
-    errors: list[str] = []
-    try:
-        for pk in pks:
-            try:
-                services.process_file(pk)
-            except Exception as exc:  # a bench reports failures instead of hanging on them
-                errors.append(f"{pk}: {exc!r}")
-    finally:
-        queue.put((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, errors))
+def _start_workers(workers: int, logs: str) -> list[subprocess.Popen[bytes]]:
+    """``gongkai worker --batch`` processes on the same database and task queue as this one:
+    the production path, each claiming jobs from the django-tasks database backend. Their
+    logs go to files: a pipe nobody reads fills up and blocks the worker."""
+    env = dict(os.environ, GONGKAI_TASKS="database")
+    command = [sys.executable, "-m", "gongkai", "worker", "--batch", "--no-scheduler"]
+    procs = []
+    for n in range(workers):
+        with open(os.path.join(logs, f"worker-{n}.log"), "wb") as log:
+            procs.append(subprocess.Popen(command, env=env, stdout=log, stderr=log))
+    return procs
+
+
+def _wait(procs: list[subprocess.Popen[bytes]]) -> list[tuple[int, float]]:
+    """(exit status, peak RSS in MB) of each worker, from the kernel's own accounting."""
+    results = []
+    for proc in procs:
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        results.append((proc.returncode, usage.ru_maxrss / 1024))
+    return results
 
 
 def bench_batch(root: Region, user: object, reports: int, workers: int) -> None:
@@ -96,37 +109,29 @@ def bench_batch(root: Region, user: object, reports: int, workers: int) -> None:
             archive.writestr(f"{n:04d}.html", report_html(report))
     data = buffer.getvalue()
     started = time.perf_counter()
-    # the upload's on-commit hand-over is what the workers do here, split between processes
-    original, services.enqueue_audit = services.enqueue_audit, lambda pks: None
-    try:
-        result = services.receive_uploads(
-            actor=user, region=region, uploads=[("全市.zip", data)], title="基准批次"
-        )
-    finally:
-        services.enqueue_audit = original
+    # the upload enqueues one django-tasks job per file on commit, as in production
+    result = services.receive_uploads(
+        actor=user, region=region, uploads=[("全市.zip", data)], title="基准批次"
+    )
     uploaded = time.perf_counter() - started
-    pks = [f.pk for f in result.received]
+    queued = DBTaskResult.objects.filter(status="READY").count()
     connections.close_all()
-    ctx = multiprocessing.get_context("fork")
-    queue = ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(pks[i::workers], queue)) for i in range(workers)]
-    for proc in procs:
-        proc.start()
-    outcomes = [queue.get() for _ in procs]
-    peaks = [peak for peak, _ in outcomes]
-    errors = [e for _, errs in outcomes for e in errs]
-    for proc in procs:
-        proc.join()
+    logs = tempfile.mkdtemp(prefix="gongkai-bench-workers-")
+    procs = _start_workers(workers, logs)
+    outcomes = _wait(procs)
     elapsed = time.perf_counter() - started
     audited = ReportFile.objects.filter(batch=result.batch, status=FileStatus.AUDITED).count()
+    failed = DBTaskResult.objects.filter(status="FAILED").count()
     print(
-        f"batch: {len(pks)} files ({len(data) / 1e6:.1f} MB ZIP), upload {uploaded:.1f} s, "
-        f"upload→all audited {elapsed:.1f} s ({audited / elapsed:.1f} files/s, "
-        f"{audited} audited) with {workers} workers; peak RSS per worker "
-        + ", ".join(f"{p:.0f} MB" for p in peaks)
+        f"batch: {len(result.received)} files ({len(data) / 1e6:.1f} MB ZIP), upload "
+        f"{uploaded:.1f} s ({queued} jobs queued), upload→all audited {elapsed:.1f} s "
+        f"({audited / elapsed:.1f} files/s, {audited} audited, {failed} jobs failed) by "
+        f"{workers} `gongkai worker` processes; peak RSS per worker "
+        + ", ".join(f"{peak:.0f} MB" for _, peak in outcomes)
     )
-    if errors:
-        print(f"  {len(errors)} files raised; first: {errors[0]}")
+    for n, (code, _) in enumerate(outcomes):
+        if code != 0:
+            print(f"  worker {n} exited with {code}; its log: {logs}/worker-{n}.log")
 
 
 def bench_board(root: Region, user: object, agencies: int, years: int = 5) -> None:
@@ -176,6 +181,7 @@ def bench_board(root: Region, user: object, agencies: int, years: int = 5) -> No
     )  # fmt: skip
     timings = []
     for _ in range(5):
+        reset_queries()  # a full query log (the bulk inserts) would hide the count
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             board = build_board(region, year_list)
