@@ -617,7 +617,43 @@ CASES += [
         lambda s: reverse("workspace:disclosure_settings"),
         _expect(404, agency_admin=200),
     ),
+    _d("editors", "get", lambda s: reverse("workspace:editors"), _expect(404, agency_admin=200)),
+    _d(
+        "editors_draft_post",
+        "post",
+        lambda s: reverse("workspace:editors"),
+        _expect(404, agency_admin=302),
+        data=lambda s: {"user": s["item"].signoff_author_id, "section": ""},
+        changed=lambda s: _editor_grant(s).filter(active=True).exists(),
+        changers=("agency_admin",),
+    ),
+    _d(
+        "editor_revoke",
+        "post",
+        lambda s: reverse("workspace:editor_revoke", args=[_granted(s).pk]),
+        _expect(404, agency_admin=302),
+        changed=lambda s: not _editor_grant(s).filter(active=True).exists(),
+        changers=("agency_admin",),
+    ),
 ]
+
+
+def _editor_grant(state: dict[str, Any]) -> Any:
+    from gongkai.signoff.models import EditorGrant  # noqa: PLC0415
+
+    item = state["item"]
+    return EditorGrant.objects.filter(agency=item.agency, user_id=item.signoff_author_id)
+
+
+def _granted(state: dict[str, Any]) -> Any:
+    """An editor already named (setup, so written directly rather than through the verb)."""
+    from gongkai.signoff.models import EditorGrant  # noqa: PLC0415
+
+    item = state["item"]
+    grant, _ = EditorGrant.objects.get_or_create(
+        agency=item.agency, user_id=item.signoff_author_id, section=None, active=True
+    )
+    return grant
 
 
 def _supervision_state(request) -> dict[str, Any]:

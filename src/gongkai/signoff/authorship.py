@@ -126,6 +126,11 @@ def name_editor(*, actor: Any, agency: Any, user: Any, section: Any = None) -> E
         raise NotPermittedError("该科室不属于本机关。")
     if not can_write(user, agency) or user.is_superuser:
         raise InvalidDelegationError("编辑人员必须是本机关在岗成员。")
+    existing = EditorGrant.objects.filter(
+        agency=agency, section=section, user=user, active=True
+    ).first()
+    if existing is not None:  # NULL sections never collide in the unique constraint
+        return existing
     with transaction.atomic():
         try:
             with transaction.atomic():
