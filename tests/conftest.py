@@ -81,6 +81,13 @@ def _fast_password_hasher() -> Any:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_in_a_temporary_folder(tmp_path_factory: Any) -> Any:
+    """Uploads, attachments and demo files written by tests never land in the repo's data/."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 # --- regions and agencies ----------------------------------------------------------------------
 
 
