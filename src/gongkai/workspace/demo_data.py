@@ -27,7 +27,8 @@ from gongkai.agencies.models import (
     User,
 )
 from gongkai.signoff import services
-from gongkai.signoff.models import ChainTemplate, Document, Purpose, StepTemplate
+from gongkai.signoff.authorship import name_editor
+from gongkai.signoff.models import ChainTemplate, Document, EditorGrant, Purpose, StepTemplate
 from gongkai.workspace.demo_applications import load_demo_applications
 from gongkai.workspace.demo_disclosure import load_disclosure_demo
 from gongkai.workspace.demo_supervision import load_supervision_demo
@@ -150,6 +151,7 @@ def load_demo_data() -> DemoSummary:
     with transaction.atomic():
         agencies = _agencies(summary)
         users = _users(summary, agencies)
+        _editors(summary, agencies[PETITION_BUREAU], users)
         _default_template(summary)
         _documents(summary, agencies[PETITION_BUREAU], users)
         cases = load_demo_applications(agencies[PETITION_BUREAU], users)
@@ -221,6 +223,14 @@ def _users(summary: DemoSummary, agencies: dict[str, Agency]) -> dict[str, User]
         agency_services.grant_supervision(user=users["supervisor"], region=city)
         summary.bump("supervisor_grant")
     return users
+
+
+def _editors(summary: DemoSummary, bureau: Agency, users: dict[str, User]) -> None:
+    """The admin has named one editor, so the 编辑人员 page shows how it is used."""
+    office = Section.objects.get(agency=bureau, name="办公室")
+    if not EditorGrant.objects.filter(agency=bureau, user=users["handler"], active=True).exists():
+        name_editor(actor=users["admin"], agency=bureau, user=users["handler"], section=office)
+        summary.bump("editor_grant")
 
 
 def _default_template(summary: DemoSummary) -> ChainTemplate:

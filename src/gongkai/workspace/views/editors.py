@@ -28,13 +28,18 @@ from gongkai.workspace.views.common import render_page
 
 
 class EditorForm(forms.Form):
-    user = forms.ModelChoiceField(label="编辑人员", queryset=get_user_model().objects.none())
+    user = forms.ModelChoiceField(
+        label="编辑人员",
+        queryset=get_user_model().objects.none(),
+        widget=forms.Select(attrs={"class": "field"}),
+    )
     section = forms.ModelChoiceField(
         label="范围",
         queryset=Section.objects.none(),
         required=False,
         empty_label="全机关的草稿",
         help_text="选定科室时，只能修改该科室负责栏目的草稿。",
+        widget=forms.Select(attrs={"class": "field"}),
     )
 
     def __init__(self, *args: Any, agency: Any, **kwargs: Any) -> None:
@@ -43,15 +48,14 @@ class EditorForm(forms.Form):
         self.fields["user"].queryset = (
             get_user_model()
             .objects.filter(pk__in=members.values("user_id"), is_superuser=False)
-            .order_by("last_name", "first_name", "username")
+            .order_by("display_name", "username")
         )
         self.fields["user"].label_from_instance = _person
         self.fields["section"].queryset = Section.objects.filter(agency=agency, active=True)
 
 
 def _person(user: Any) -> str:
-    full = user.get_full_name()
-    return f"{full}（{user.username}）" if full else user.username
+    return str(user)  # 「姓名（用户名）」: two 王伟 in one agency stay apart
 
 
 def _admin_agency(request: HttpRequest) -> Any:
