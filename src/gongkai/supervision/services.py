@@ -192,6 +192,36 @@ def _store_file(
     return report_file
 
 
+def collect_published(
+    *, actor: Any, agency: Agency, year: int, name: str, data: bytes, source_url: str = ""
+) -> ReportFile:
+    """A report the platform itself published ([7]) joins supervision at once.
+
+    Stored as a file of the agency's region, already assigned to the agency and year (nothing to
+    match: the platform knows whose report it is), then read and audited in the background like
+    an upload, so its supervisors see it on the board with the reports they collected. The same
+    bytes twice are one file. ``actor`` is whoever published it (the file's 上传人)."""
+    found = [c for c in intake.expand(name, data) if isinstance(c, intake.Candidate)]
+    if len(found) != 1:
+        raise SupervisionError(f"{name}：不是可以检查的年报文件。")
+    digest = hashlib.sha256(data).hexdigest()
+    region = agency.region
+    with transaction.atomic():
+        known = ReportFile.objects.filter(region=region, sha256=digest).first()
+        if known is not None:
+            return known
+        try:
+            with transaction.atomic():  # a savepoint: the same bytes published concurrently
+                stored = _store_file(
+                    actor, region, None, found[0], digest, source_url=source_url,
+                    agency=agency, year=year,
+                )  # fmt: skip
+        except IntegrityError:
+            return ReportFile.objects.get(region=region, sha256=digest)
+        transaction.on_commit(lambda: enqueue_audit([stored.pk]))
+    return stored
+
+
 def enqueue_audit(file_pks: list[int]) -> None:
     """Read and audit the files in the background (see ``gongkai.supervision.tasks``)."""
     from gongkai.supervision.tasks import schedule_files  # noqa: PLC0415  (tasks import us)
