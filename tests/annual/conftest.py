@@ -84,3 +84,19 @@ def report_template(db: Any) -> Any:
     StepTemplate.objects.create(template=template, order=1, name="公开办审核", role="reviewer")
     StepTemplate.objects.create(template=template, order=2, name="分管领导签发", role="signer")
     return template
+
+
+@pytest.fixture
+def year_of_cases(make_application, answer):
+    old = make_application(event_on=date(2025, 12, 22))  # carried over, answered in 2026
+    answer(old, "granted", date(2026, 1, 8))
+    company = make_application(
+        applicant_class="commercial",
+        applicant_name="某某有限公司",
+        id_type="credit_code",
+        id_number="91350100M000100Y43",
+    )
+    answer(company, "partially_granted", date(2026, 3, 20))
+    denied = make_application(event_on=date(2026, 4, 1))
+    answer(denied, "denied_internal_affairs", date(2026, 4, 20))
+    make_application(event_on=date(2026, 12, 28))  # carried forward into 2027

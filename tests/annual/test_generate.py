@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 
 from gongkai.annual import render, services
 from gongkai.annual.errors import BlockingFindingsError, OverrideError
 from gongkai.annual.states import ReportStatus
+from gongkai.reportdoc.checks import audit
 from gongkai.reportdoc.reader import extract_bytes, parse_checked
+from gongkai.signoff import services as signoff
 
 pytestmark = pytest.mark.django_db
 
 FROZEN = datetime(2027, 1, 5, 2, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def year_of_cases(make_application, answer):
-    old = make_application(event_on=date(2025, 12, 22))  # carried over, answered in 2026
-    answer(old, "granted", date(2026, 1, 8))
-    company = make_application(
-        applicant_class="commercial",
-        applicant_name="某某有限公司",
-        id_type="credit_code",
-        id_number="91350100M000100Y43",
-    )
-    answer(company, "partially_granted", date(2026, 3, 20))
-    denied = make_application(event_on=date(2026, 4, 1))
-    answer(denied, "denied_internal_affairs", date(2026, 4, 20))
-    make_application(event_on=date(2026, 12, 28))  # carried forward into 2027
 
 
 @pytest.fixture
@@ -83,8 +69,6 @@ def test_render_then_audit_gives_the_same_numbers(draft, fmt):
         for col, value in cells.items():
             got = read.table2.get(key, {}).get(col)
             assert (float(got) if got is not None else None) == value, (key, col)
-    from gongkai.reportdoc.checks import audit
-
     errors = [f for f in audit(read).findings if f.severity == "error"]
     assert errors == []
 
@@ -92,8 +76,6 @@ def test_render_then_audit_gives_the_same_numbers(draft, fmt):
 def test_sign_off_approves_the_report(
     draft, handler, reviewer, signer, report_template, django_capture_on_commit_callbacks
 ):
-    from gongkai.signoff import services as signoff
-
     draft = services.edit_section(draft, actor=handler, key="problems", text="存在的问题：……")
     with django_capture_on_commit_callbacks(execute=True):
         chain = services.submit(draft, actor=handler, revision_hash=draft.signoff_revision())

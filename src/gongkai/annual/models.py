@@ -55,12 +55,12 @@ class AnnualReport(models.Model):
     class Meta:
         verbose_name = "年度报告"
         verbose_name_plural = "年度报告"
-        constraints = [
+        constraints = (
             models.UniqueConstraint(fields=["agency", "year"], name="annual_one_per_year"),
             models.CheckConstraint(
                 condition=Q(status__in=ReportStatus.values), name="annual_status_known"
             ),
-        ]
+        )
 
     def __str__(self) -> str:
         return self.signoff_title
@@ -109,11 +109,6 @@ class AnnualReport(models.Model):
         lines += [self.sections.get(key, "") for key in EDITED_SECTIONS]
         return "\n".join(line for line in lines if line)
 
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse  # noqa: PLC0415
-
-        return reverse("workspace:annual_report", args=[self.pk])
-
 
 class AnnualReportVersion(models.Model):
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="versions")
@@ -131,7 +126,10 @@ class AnnualReportVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["report", "number"], name="annual_version_unique")
-        ]
+        ordering = ("-number",)
+        constraints = (
+            models.UniqueConstraint(fields=["report", "number"], name="annual_version_unique"),
+        )
+
+    def __str__(self) -> str:
+        return f"第{self.number}版（{self.action}）"

@@ -181,7 +181,7 @@ def edit_section(report: AnnualReport, *, actor: Any, key: str, text: str) -> An
 
 
 def _parse_value(path: str, raw: Any) -> int | float:
-    table, row, col = path.split(".")
+    table, _row, col = path.split(".")
     decimal = table == "table2" and col == "amount_wan_yuan"
     try:
         value = Decimal(str(raw).strip())
