@@ -100,3 +100,12 @@ def year_of_cases(make_application, answer):
     denied = make_application(event_on=date(2026, 4, 1))
     answer(denied, "denied_internal_affairs", date(2026, 4, 20))
     make_application(event_on=date(2026, 12, 28))  # carried forward into 2027
+
+
+@pytest.fixture
+def item_template(db: Any) -> Any:
+    from gongkai.signoff.models import ChainTemplate, StepTemplate  # noqa: PLC0415
+
+    template = ChainTemplate.objects.create(purpose="disclosure_item", name="年报发布审核")
+    StepTemplate.objects.create(template=template, order=1, name="领导签发", role="signer")
+    return template

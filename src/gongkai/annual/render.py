@@ -26,8 +26,8 @@ def report_json(annual: Any) -> dict[str, Any]:
     return data
 
 
-def report_html(annual: Any) -> str:
-    return render_report(to_report(annual), findings=False)
+def report_html(annual: Any, *, standalone: bool = True) -> str:
+    return render_report(to_report(annual), findings=False, standalone=standalone)
 
 
 def render(annual: Any, fmt: str) -> bytes:

@@ -315,3 +315,70 @@ def import_previous(*, actor: Any, agency: Any, year: int, name: str, data: byte
         report.save()
         record(action="annual.imported", actor=actor, obj=report, after={"year": year})
     return report
+
+
+def publish_report(report: AnnualReport, *, actor: Any) -> Any:
+    """Put the signed report into the agency's 年报 column as a disclosure item.
+
+    The item is made through disclosure's own verbs (create, attach the HTML/DOCX/PDF
+    renderings, submit): every item leaves the agency through its column's review (先审后发),
+    so the 年报 item is published by ``disclosure.publish_item`` once that chain approves;
+    :func:`sync_publication` then marks the report published.
+    """
+    from gongkai.annual import render  # noqa: PLC0415
+    from gongkai.disclosure import services as disclosure  # noqa: PLC0415
+    from gongkai.disclosure.models import Column  # noqa: PLC0415
+    from gongkai.signoff.services import current_approval  # noqa: PLC0415
+
+    with transaction.atomic():
+        report = _lock(report)
+        if report.status != ReportStatus.APPROVED or current_approval(report) is None:
+            raise IllegalTransitionError("只有已签发的年度报告可以公开。")
+        if report.published_item_id is not None:
+            raise IllegalTransitionError("该年度报告已提交公开。")
+        column = Column.objects.filter(agency=report.agency, kind="annual_report").first()
+        if column is None:
+            raise IllegalTransitionError("本机关没有“政府信息公开年报”栏目。")
+        title = report.signoff_title
+        item = disclosure.create_item(
+            actor=actor,
+            column=column,
+            title=title,
+            # the HTML rendering is the item's page; PDF and DOCX are its attachments
+            body=render.report_html(report, standalone=False),
+            written_date=timezone.localdate(),
+        )
+        for fmt in ("pdf", "docx"):
+            disclosure.add_attachment(
+                item,
+                actor=actor,
+                name=render.filename(report, fmt),
+                data=render.render(report, fmt),
+            )
+        item.refresh_from_db()
+        disclosure.submit_item(item, actor=actor, revision_hash=item.signoff_revision())
+        report.published_item = item
+        report.save(update_fields=["published_item", "updated_at"])
+        record(action="annual.published", actor=actor, obj=report, after={"item": item.pk})
+    return item
+
+
+def sync_publication(report: AnnualReport) -> AnnualReport:
+    """The report is published when its 年报 item first went public."""
+    if report.status != ReportStatus.APPROVED or report.published_item_id is None:
+        return report
+    with transaction.atomic():
+        report = _lock(report)
+        item = report.published_item
+        if report.status != ReportStatus.APPROVED or item is None or not item.first_published_at:
+            return report
+        _move(report, ReportStatus.PUBLISHED)
+        report.published_at = item.first_published_at
+        report.save(update_fields=["status", "published_at", "updated_at"])
+        record(
+            action="annual.published",
+            actor=None,
+            obj=report,
+            after={"item": item.pk, "published_at": report.published_at.isoformat()},
+        )
+    return report
