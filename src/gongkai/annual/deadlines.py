@@ -30,3 +30,16 @@ def deadline_for(agency: Any, year: int | None, *, level: str | None = None) -> 
     if is_government(agency):
         month, day = GOVERNMENT_DEADLINES.get(level or "", (3, 31))
     return date(year + 1, month, day)
+
+
+REMIND_DAYS_LEFT = frozenset({21, 14, 7, 3, 1, 0})
+
+
+def should_remind(today: date, deadline: date) -> bool:
+    """From 1 January: on the first day, every Monday, and 21/14/7/3/1/0 days before the
+    deadline; after it, every Monday until the report is published."""
+    if today.month == 1 and today.day == 1:
+        return True
+    if today > deadline:
+        return today.weekday() == 0
+    return (deadline - today).days in REMIND_DAYS_LEFT or today.weekday() == 0

@@ -133,3 +133,23 @@ class AnnualReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"第{self.number}版（{self.action}）"
+
+
+class DeadlineReminder(models.Model):
+    """One row per agency, report year and day a publication reminder went out: inserting it
+    is the claim, so two workers (or a manual run) never send the same day's reminder twice."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    day = models.DateField()
+    overdue = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=["agency", "year", "day"], name="annual_reminder_once_a_day"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year} {self.day}"
