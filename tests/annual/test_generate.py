@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from gongkai.annual import render, services
+from gongkai.annual.cells import cell_records
 from gongkai.annual.errors import BlockingFindingsError, OverrideError
 from gongkai.annual.states import ReportStatus
 from gongkai.reportdoc.checks import audit
@@ -107,3 +108,10 @@ def test_sign_off_approves_the_report(
 )
 def test_same_frozen_report_gives_the_same_bytes(draft, fmt):
     assert render.render(draft, fmt) == render.render(draft, fmt)
+
+
+def test_every_table3_cell_lists_as_many_cases_as_it_counts(draft):
+    for row, cells in draft.tables["table3"].items():
+        for column, value in cells.items():
+            _, records = cell_records(draft, f"table3.{row}.{column}")
+            assert records.count() == value, (row, column)
