@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from gongkai.annual import services
 from gongkai.annual.models import AnnualReport
 
 pytestmark = pytest.mark.django_db
@@ -57,8 +58,6 @@ def test_clerk_generates_follows_a_cell_and_edits(
 
 
 def test_other_agencies_report_is_404(client, year_of_cases, drafter, outsider, petition_bureau):
-    from gongkai.annual import services
-
     report = services.generate_draft(actor=drafter, agency=petition_bureau, year=2026)
     client.force_login(outsider)
     assert client.get(reverse("workspace:annual_report", args=[report.pk])).status_code == 404

@@ -274,8 +274,9 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     response = HttpResponse(render.render(report, fmt), content_type=render.CONTENT_TYPES[fmt])
     from urllib.parse import quote  # noqa: PLC0415
 
+    name = quote(render.filename(report, fmt))
     response["Content-Disposition"] = (
-        f"attachment; filename=\"report.{fmt}\"; filename*=UTF-8''{quote(render.filename(report, fmt))}"
+        f"attachment; filename=\"report.{fmt}\"; filename*=UTF-8''{name}"
     )
     return response
 
