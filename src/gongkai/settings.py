@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.supervision",
     "gongkai.disclosure",
+    "gongkai.annual",
     "gongkai.workspace",
 ]
 

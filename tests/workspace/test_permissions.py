@@ -748,6 +748,119 @@ def _build_disclosure_state(request: Any, setup: str) -> dict[str, Any]:
     }
 
 
+# -- annual reports (gongkai.annual) ----------------------------------------------------------
+
+
+def _a(name: str, method: str, url: Any, expect: dict[str, int], **kwargs: Any) -> Case:
+    return Case(name, method, url, expect, setup="annual", **kwargs)
+
+
+_REPORT = lambda s: [s["report"].pk]  # noqa: E731
+
+
+def _report(s: dict[str, Any]) -> Any:
+    s["report"].refresh_from_db()
+    return s["report"]
+
+
+_READ = {"outsider": 404}
+_WRITE = {"supervisor": 404, "outsider": 404}
+
+CASES += [
+    _a(
+        "annual_reports",
+        "post",
+        lambda s: reverse("workspace:annual_reports"),
+        _expect(302, **_OWN_AGENCY),
+        data=lambda s: {"year": 2025},
+        changed=lambda s: (
+            s["report"].__class__.objects.filter(agency=s["report"].agency, year=2025).exists()
+        ),
+        changers=tuple(MEMBERS),
+    ),
+    _a(
+        "annual_report",
+        "get",
+        lambda s: reverse("workspace:annual_report", args=_REPORT(s)),
+        _expect(200, **_READ),
+    ),
+    _a(
+        "annual_cell",
+        "get",
+        lambda s: reverse("workspace:annual_cell", args=_REPORT(s)) + "?cell=table3.granted.total",
+        _expect(200, **_READ),
+    ),
+    _a(
+        "annual_download",
+        "get",
+        lambda s: reverse("workspace:annual_download", args=[*_REPORT(s), "json"]),
+        _expect(200, **_READ),
+    ),
+    _a(
+        "annual_region",
+        "get",
+        lambda s: reverse("workspace:annual_region") + "?year=2026",
+        _expect(404, supervisor=200, sysadmin=200),
+    ),
+    _a(
+        "annual_refreeze",
+        "post",
+        lambda s: reverse("workspace:annual_refreeze", args=_REPORT(s)),
+        _expect(302, **_WRITE),
+        changed=lambda s: _report(s).version == 2,
+        changers=_WRITERS,
+    ),
+    _a(
+        "annual_section",
+        "post",
+        lambda s: reverse("workspace:annual_section", args=_REPORT(s)),
+        _expect(302, **_WRITE),
+        data=lambda s: {"key": "problems", "text": "改进措施"},
+        changed=lambda s: _report(s).sections.get("problems") == "改进措施",
+        changers=_WRITERS,
+    ),
+    _a(
+        "annual_override",
+        "post",
+        lambda s: reverse("workspace:annual_override", args=_REPORT(s)),
+        _expect(302, **_WRITE),
+        data=lambda s: {"cell": "table2.licensing.decisions", "value": "3", "reason": "补录"},
+        changed=lambda s: bool(_report(s).overrides),
+        changers=_WRITERS,
+    ),
+    _a(
+        "annual_submit",
+        "post",
+        lambda s: reverse("workspace:annual_submit", args=_REPORT(s)),
+        _expect(302, **_WRITE),
+        data=lambda s: {"revision_hash": s["report"].signoff_revision()},
+        changed=lambda s: _report(s).status == "in_review",
+        changers=_WRITERS,
+    ),
+    _a(
+        "annual_publish",
+        "post",
+        lambda s: reverse("workspace:annual_publish", args=_REPORT(s)),
+        _expect(302, **_WRITE),
+        changed=lambda s: _report(s).published_item_id is not None,  # a draft: nobody can
+    ),
+]
+
+
+def _annual_state(request: Any) -> dict[str, Any]:
+    from gongkai.annual import services as annual  # noqa: PLC0415
+
+    template = ChainTemplate.objects.create(purpose="annual_report", name="年报签发")
+    template.steps.create(order=1, name="领导签发", role="signer")
+    report = annual.generate_draft(
+        actor=request.getfixturevalue("drafter"),
+        agency=request.getfixturevalue("petition_bureau"),
+        year=2026,
+    )
+    request.getfixturevalue("supervisor")
+    return {"report": report}
+
+
 def _params():
     for case in CASES:
         for persona in PERSONAS:
@@ -819,6 +932,8 @@ def _build_state(request, case: Case) -> dict[str, Any]:
         )
     if case.setup.startswith("item_"):
         return _build_disclosure_state(request, case.setup)
+    if case.setup == "annual":
+        return _annual_state(request)
     make_document = request.getfixturevalue("make_document")
     reviewer = request.getfixturevalue("reviewer")
     deputy = request.getfixturevalue("agency_admin")

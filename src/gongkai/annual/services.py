@@ -1,0 +1,384 @@
+"""The verbs of the annual report. Each one: actor, lock the row, check the state, update the
+fields, write the event in the same transaction (DESIGN.md house style)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.agencies.access import can_write
+from gongkai.annual import compute
+from gongkai.annual.document import run_rules
+from gongkai.annual.errors import (
+    BlockingFindingsError,
+    IllegalTransitionError,
+    ImportReportError,
+    NotEditableError,
+    NotPermittedError,
+    OverrideError,
+)
+from gongkai.annual.models import EDITED_SECTIONS, AnnualReport, AnnualReportVersion
+from gongkai.annual.states import EDITABLE, TRANSITIONS, ReportStatus
+from gongkai.eventlog.services import record
+from gongkai.law.report_format import FORMAT_2021
+from gongkai.security.text import clean_text
+
+SECTION_MAX = 20_000
+REASON_MAX = 500
+
+
+def _require_writer(actor: Any, agency: Any) -> None:
+    if actor is not None and not can_write(actor, agency):
+        raise NotPermittedError
+
+
+def _lock(report: AnnualReport) -> AnnualReport:
+    return (
+        AnnualReport.objects.select_for_update().select_related("agency__region").get(pk=report.pk)
+    )
+
+
+def _move(report: AnnualReport, target: str) -> None:
+    if target not in TRANSITIONS[report.status]:
+        raise IllegalTransitionError(
+            f"年度报告处于“{report.get_status_display()}”状态，不能变为“{ReportStatus(target).label}”。"
+        )
+    report.status = target
+
+
+def _snapshot(report: AnnualReport, actor: Any, action: str) -> None:
+    report.version += 1
+    AnnualReportVersion.objects.create(
+        report=report,
+        number=report.version,
+        action=action,
+        frozen_at=report.frozen_at,
+        computed=report.computed,
+        overrides=report.overrides,
+        sections=report.sections,
+        findings=report.findings,
+        revision_hash=report.signoff_revision(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def _after_edit(report: AnnualReport, actor: Any, action: str, fields: list[str]) -> None:
+    if report.status == ReportStatus.APPROVED:
+        _move(report, ReportStatus.DRAFT)  # the approval covered another text
+        fields.append("status")
+    report.findings = run_rules(report)
+    _snapshot(report, actor, action)
+    report.save(update_fields=[*fields, "findings", "version", "updated_at"])
+    if getattr(actor, "is_authenticated", False):
+        from gongkai.signoff.services import note_revision  # noqa: PLC0415
+
+        note_revision(report, actor=actor)
+
+
+def _freeze(report: AnnualReport, now: datetime) -> None:
+    agency = report.agency
+    report.computed = compute.compute_tables([agency], agency, report.year)
+    report.frozen_at = now
+    # an override whose cell now counts the same is no longer an override
+    report.overrides = {
+        path: o
+        for path, o in (report.overrides or {}).items()
+        if _computed_value(report.computed, path) != o["value"]
+    }
+
+
+def _computed_value(computed: dict[str, Any], path: str) -> Any:
+    table, row, col = path.split(".")
+    return computed.get(table, {}).get(row, {}).get(col)
+
+
+def prefilled_sections(agency: Any, year: int, computed: dict[str, Any]) -> dict[str, str]:
+    facts = compute.overview_facts([agency.pk], year, computed["table3"])
+    fees = compute.fee_facts([agency.pk], year)
+    return {
+        "overview": compute.overview_text(facts, year),
+        "problems": "",
+        "other": compute.fees_text(fees, year),
+    }
+
+
+def generate_draft(
+    *, actor: Any, agency: Any, year: int, now: datetime | None = None
+) -> AnnualReport:
+    """Create the year's draft (tables frozen now, 一/六 prefilled) or refreeze the draft."""
+    _require_writer(actor, agency)
+    now = now or timezone.now()
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().filter(agency=agency, year=year).first()
+        if report is not None:
+            return refreeze(report, actor=actor, now=now)
+        report = AnnualReport(
+            agency=agency,
+            year=year,
+            author=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        _freeze(report, now)
+        report.sections = prefilled_sections(agency, year, report.computed)
+        report.findings = run_rules(report)
+        report.save()
+        _snapshot(report, actor, "generate")
+        report.save(update_fields=["version"])
+        record(action="annual.generated", actor=actor, obj=report, after={"year": year})
+        if getattr(actor, "is_authenticated", False):
+            from gongkai.signoff.services import note_revision  # noqa: PLC0415
+
+            note_revision(report, actor=actor)
+    return report
+
+
+def refreeze(report: AnnualReport, *, actor: Any, now: datetime | None = None) -> AnnualReport:
+    """Count the tables again from the records as they are now (overrides are kept)."""
+    _require_writer(actor, report.agency)
+    now = now or timezone.now()
+    with transaction.atomic():
+        report = _lock(report)
+        if report.status not in EDITABLE:
+            raise NotEditableError
+        before = report.frozen_at.isoformat() if report.frozen_at else None
+        _freeze(report, now)
+        _after_edit(report, actor, "refreeze", ["computed", "frozen_at", "overrides"])
+        record(
+            action="annual.refrozen",
+            actor=actor,
+            obj=report,
+            before={"frozen_at": before},
+            after={"frozen_at": now.isoformat()},
+        )
+    return report
+
+
+def edit_section(report: AnnualReport, *, actor: Any, key: str, text: str) -> AnnualReport:
+    if key not in EDITED_SECTIONS:
+        raise IllegalTransitionError("只能编辑第一、五、六部分。")
+    _require_writer(actor, report.agency)
+    cleaned = clean_text(text or "", limit=SECTION_MAX)
+    with transaction.atomic():
+        report = _lock(report)
+        if report.status not in EDITABLE:
+            raise NotEditableError
+        before = report.sections.get(key, "")
+        if before == cleaned:
+            return report
+        report.sections = {**report.sections, key: cleaned}
+        _after_edit(report, actor, f"edit_{key}", ["sections"])
+        record(
+            action="annual.section_edited",
+            actor=actor,
+            obj=report,
+            before={key: len(before)},
+            after={key: len(cleaned)},
+        )
+    return report
+
+
+def _parse_value(path: str, raw: Any) -> int | float:
+    table, _row, col = path.split(".")
+    decimal = table == "table2" and col == "amount_wan_yuan"
+    try:
+        value = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError):
+        raise OverrideError("修改后的数值应为数字。") from None
+    if not value.is_finite() or value < 0 or value > 10**9:
+        raise OverrideError("修改后的数值应为非负数。")
+    if decimal:
+        return float(value.quantize(Decimal("0.0001")))
+    if value != value.to_integral_value():
+        raise OverrideError("该单元格应为非负整数。")
+    return int(value)
+
+
+def _valid_path(path: str) -> bool:
+    tables = FORMAT_2021.empty_tables()
+    parts = path.split(".")
+    return len(parts) == 3 and parts[2] in tables.get(parts[0], {}).get(parts[1], {})
+
+
+def override_cell(
+    report: AnnualReport, *, actor: Any, path: str, value: Any, reason: str
+) -> AnnualReport:
+    """Replace a computed cell; the written reason is shown to every reviewer."""
+    if not _valid_path(path):
+        raise OverrideError("没有这个单元格。")
+    reason = clean_text(reason or "", limit=REASON_MAX)
+    if not reason:
+        raise OverrideError
+    number = _parse_value(path, value)
+    _require_writer(actor, report.agency)
+    with transaction.atomic():
+        report = _lock(report)
+        if report.status not in EDITABLE:
+            raise NotEditableError
+        before = _computed_value(report.tables, path)
+        report.overrides = {
+            **report.overrides,
+            path: {
+                "value": number,
+                "reason": reason,
+                "by": getattr(actor, "label", None) or str(actor or "系统"),
+                "at": timezone.now().isoformat(),
+                "computed": _computed_value(report.computed, path),
+            },
+        }
+        _after_edit(report, actor, "override", ["overrides"])
+        record(
+            action="annual.cell_overridden",
+            actor=actor,
+            obj=report,
+            before={"cell": path, "value": before},
+            after={"cell": path, "value": number, "reason": reason},
+        )
+    return report
+
+
+def clear_override(report: AnnualReport, *, actor: Any, path: str) -> AnnualReport:
+    _require_writer(actor, report.agency)
+    with transaction.atomic():
+        report = _lock(report)
+        if report.status not in EDITABLE:
+            raise NotEditableError
+        if path not in report.overrides:
+            return report
+        report.overrides = {p: o for p, o in report.overrides.items() if p != path}
+        _after_edit(report, actor, "clear_override", ["overrides"])
+        record(action="annual.override_cleared", actor=actor, obj=report, after={"cell": path})
+    return report
+
+
+def submit(report: AnnualReport, *, actor: Any, revision_hash: str) -> Any:
+    """Send the draft to sign-off (disclosure office → leader in charge). Error findings block."""
+    from gongkai.signoff import services as signoff  # noqa: PLC0415
+
+    _require_writer(actor, report.agency)
+    with transaction.atomic():
+        report = _lock(report)
+        if report.error_findings:
+            raise BlockingFindingsError(
+                f"报告有{len(report.error_findings)}项错误级别的检查问题，修正后才能送审。"
+            )
+        _move(report, ReportStatus.IN_REVIEW)
+        report.save(update_fields=["status", "updated_at"])
+        chain = signoff.submit_for_review(report, actor=actor, revision_hash=revision_hash)
+        record(action="annual.submitted", actor=actor, obj=report, after={"chain": chain.pk})
+    return chain
+
+
+def on_chain_approved(chain: Any) -> None:
+    with transaction.atomic():
+        report = _lock(AnnualReport(pk=chain.object_id))
+        if report.status != ReportStatus.IN_REVIEW:
+            return
+        _move(report, ReportStatus.APPROVED)
+        report.save(update_fields=["status", "updated_at"])
+        record(action="annual.approved", actor=None, obj=report, after={"chain": chain.pk})
+
+
+def on_chain_returned(chain: Any) -> None:
+    with transaction.atomic():
+        report = _lock(AnnualReport(pk=chain.object_id))
+        if report.status != ReportStatus.IN_REVIEW:
+            return
+        _move(report, ReportStatus.DRAFT)
+        report.save(update_fields=["status", "updated_at"])
+        record(action="annual.returned", actor=None, obj=report, after={"chain": chain.pk})
+
+
+def import_previous(*, actor: Any, agency: Any, year: int, name: str, data: bytes) -> AnnualReport:
+    """Last year's published report, read by the auditor's parser, kept for rule Y1."""
+    from gongkai.reportdoc.extract import ReportReadError  # noqa: PLC0415
+    from gongkai.reportdoc.reader import extract_bytes, parse_checked  # noqa: PLC0415
+
+    _require_writer(actor, agency)
+    try:
+        parsed = parse_checked(extract_bytes(data, name))
+    except ReportReadError as exc:
+        raise ImportReportError(str(exc)) from None
+    payload = parsed.to_json()
+    with transaction.atomic():
+        existing = AnnualReport.objects.select_for_update().filter(agency=agency, year=year).first()
+        if existing is not None and existing.status != ReportStatus.IMPORTED:
+            raise IllegalTransitionError("平台上已有该年度的报告，不需要导入。")
+        report = existing or AnnualReport(agency=agency, year=year)
+        report.status = ReportStatus.IMPORTED
+        report.computed = {k: payload[k] for k in ("format", "table2", "table3", "table4")}
+        report.sections = payload["sections"]
+        report.findings = payload["findings"]
+        report.source_name = name[:200]
+        report.save()
+        record(action="annual.imported", actor=actor, obj=report, after={"year": year})
+    return report
+
+
+def publish_report(report: AnnualReport, *, actor: Any) -> Any:
+    """Put the signed report into the agency's 年报 column as a disclosure item.
+
+    The item is made through disclosure's own verbs (create, attach the HTML/DOCX/PDF
+    renderings, submit): every item leaves the agency through its column's review (先审后发),
+    so the 年报 item is published by ``disclosure.publish_item`` once that chain approves;
+    :func:`sync_publication` then marks the report published.
+    """
+    from gongkai.annual import render  # noqa: PLC0415
+    from gongkai.disclosure import services as disclosure  # noqa: PLC0415
+    from gongkai.disclosure.models import Column  # noqa: PLC0415
+    from gongkai.signoff.services import current_approval  # noqa: PLC0415
+
+    with transaction.atomic():
+        report = _lock(report)
+        if report.status != ReportStatus.APPROVED or current_approval(report) is None:
+            raise IllegalTransitionError("只有已签发的年度报告可以公开。")
+        if report.published_item_id is not None:
+            raise IllegalTransitionError("该年度报告已提交公开。")
+        column = Column.objects.filter(agency=report.agency, kind="annual_report").first()
+        if column is None:
+            raise IllegalTransitionError("本机关没有“政府信息公开年报”栏目。")
+        title = report.signoff_title
+        item = disclosure.create_item(
+            actor=actor,
+            column=column,
+            title=title,
+            # the HTML rendering is the item's page; PDF and DOCX are its attachments
+            body=render.report_html(report, standalone=False),
+            written_date=timezone.localdate(),
+        )
+        for fmt in ("pdf", "docx"):
+            disclosure.add_attachment(
+                item,
+                actor=actor,
+                name=render.filename(report, fmt),
+                data=render.render(report, fmt),
+            )
+        item.refresh_from_db()
+        disclosure.submit_item(item, actor=actor, revision_hash=item.signoff_revision())
+        report.published_item = item
+        report.save(update_fields=["published_item", "updated_at"])
+        record(action="annual.published", actor=actor, obj=report, after={"item": item.pk})
+    return item
+
+
+def sync_publication(report: AnnualReport) -> AnnualReport:
+    """The report is published when its 年报 item first went public."""
+    if report.status != ReportStatus.APPROVED or report.published_item_id is None:
+        return report
+    with transaction.atomic():
+        report = _lock(report)
+        item = report.published_item
+        if report.status != ReportStatus.APPROVED or item is None or not item.first_published_at:
+            return report
+        _move(report, ReportStatus.PUBLISHED)
+        report.published_at = item.first_published_at
+        report.save(update_fields=["status", "published_at", "updated_at"])
+        record(
+            action="annual.published",
+            actor=None,
+            obj=report,
+            after={"item": item.pk, "published_at": report.published_at.isoformat()},
+        )
+    return report
