@@ -55,7 +55,8 @@ def main() -> int:
     try:
         one = Agency.objects.create(region=region, name="年报基准测试单机关")
         print(
-            f"fill {args.agency_cases:,} cases: {t3bench._fill([one], args.agency_cases, rng):.1f} s"
+            f"fill {args.agency_cases:,} cases: "
+            f"{t3bench._fill([one], args.agency_cases, rng):.1f} s"
         )
         report = _timed(
             f"generate draft (tables + prose + rules), {args.agency_cases:,} cases",

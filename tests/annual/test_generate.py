@@ -96,14 +96,7 @@ def test_sign_off_approves_the_report(
         "json",
         "html",
         "docx",
-        pytest.param(
-            "pdf",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="rendering.pdf.html_to_pdf gives different content streams for CJK "
-                "text on each call (WeasyPrint font subsetting); not fixed on this branch",
-            ),
-        ),
+        "pdf",
     ],
 )
 def test_same_frozen_report_gives_the_same_bytes(draft, fmt):
