@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from gongkai.signoff.models import Step
-from gongkai.workspace.demo_data import DEMO_PASSWORD
+from gongkai.agencies.models import User
+from gongkai.applications.services import decide, register_application
+from gongkai.signoff import services
+from gongkai.signoff.models import ChainTemplate, Step, StepTemplate
+from gongkai.workspace.demo_data import DEMO_PASSWORD, PETITION_BUREAU
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -24,8 +28,37 @@ def inbox_rows(page):
     return page.locator("#inbox-signoff-steps tbody tr[id^=step-]")
 
 
+def _letters_in_review(count: int) -> None:
+    """Answer letters waiting for 科室审核: the generic 「待我审核」 section lists them (the demo's
+    主动公开 items have a section of their own, opened on the item's page)."""
+    handler = User.objects.get(username="handler")
+    agency = handler.memberships.get(agency__name=PETITION_BUREAU).agency
+    template = ChainTemplate.objects.create(purpose="notice_letter", name="告知书三级审核（测试）")
+    for order, name, role in ((1, "科室审核", "reviewer"), (2, "领导签发", "signer")):
+        StepTemplate.objects.create(template=template, order=order, name=name, role=role)
+    today = timezone.localdate()
+    for n in range(count):
+        application = register_application(
+            actor=handler,
+            agency=agency,
+            channel="in_person",
+            event_on=today,
+            applicant_class="natural_person",
+            applicant_name=f"申请人{n + 1}（演示数据）",
+            contact_phone="13812345678",
+            request_text=f"请公开本局信访统计（第{n + 1}件，演示数据）",
+        )
+        letter = decide(
+            application, actor=handler, outcome="granted", decided_on=today, note=""
+        ).letters.get()
+        services.submit_for_review(
+            letter, actor=handler, revision_hash=letter.signoff_revision(), template=template
+        )
+
+
 def test_reviewer_approves_and_the_step_leaves_the_inbox(page, demo_site, shots, settings):
     settings.GONGKAI_DEMO = True  # the live server thread shares these settings
+    _letters_in_review(2)
     page.goto(f"{demo_site}/")
     assert "/login/" in page.url  # anonymous → login page
     assert page.locator(".demo-card").inner_text().count("gongkai-demo") == 1
@@ -67,9 +100,9 @@ def test_reviewer_approves_and_the_step_leaves_the_inbox(page, demo_site, shots,
     page.screenshot(path=str(shots / "inbox_after.png"), full_page=True)
 
     decided = Step.objects.filter(
-        decided_by__username="reviewer", status="approved", chain__purpose="document"
+        decided_by__username="reviewer", status="approved", chain__purpose="notice_letter"
     )
-    assert decided.count() == 4  # two here, two in the demo data (step2 and approved documents)
+    assert decided.count() == 2
 
 
 def test_repeated_wrong_passwords_lock_the_account(page, demo_site, shots, settings):

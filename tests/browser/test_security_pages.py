@@ -1,5 +1,6 @@
 """Under the real Content-Security-Policy: no violation on workspace pages, the agency switcher
-still works without inline script, and an edited approved document says it needs a new review.
+still works without inline script, and an edited published item says it needs a new review
+while the public keeps the published version.
 """
 
 from __future__ import annotations
@@ -7,11 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 from tests.browser.test_reviewer_journey import log_in
 
-from gongkai.agencies.models import User
-from gongkai.signoff import services
-from gongkai.signoff.models import Document
+from gongkai.disclosure.models import Item
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -25,42 +25,28 @@ def _violations(page) -> list[str]:
     return seen
 
 
-def _approved_document() -> Document:
-    drafter = User.objects.get(username="drafter")
-    agency = drafter.memberships.first().agency
-    document = services.create_document(
-        actor=drafter, agency=agency, title="关于公布信访接待日安排的通知", body="每周三上午接待。"
-    )
-    chain = services.submit_for_review(
-        document, actor=drafter, revision_hash=document.signoff_revision()
-    )
-    for username in ("reviewer", "confidentiality", "signer"):
-        step = chain.steps.get(round=chain.round, status="active")
-        services.approve_step(
-            step, actor=User.objects.get(username=username), revision_hash=chain.revision_hash
-        )
-    return document
-
-
-def test_editing_an_approved_document_in_the_browser(page, demo_site, shots):
+def test_editing_a_published_item_in_the_browser(page, demo_site, shots):
     violations = _violations(page)
-    document = _approved_document()
+    item = (
+        Item.objects.filter(status="published", created_by__username="drafter")
+        .order_by("pk")
+        .first()
+    )
     log_in(page, demo_site, "drafter")
-    page.wait_for_url(f"{demo_site}/")
-    page.goto(f"{demo_site}/documents/{document.pk}/")
-    assert page.locator(".page-head .badge").inner_text() == "已签发"
-    page.click("text=修改")
-    page.wait_for_url(re.compile(r"/edit/$"))
-    assert "原签发版本即失效" in page.locator(".notice").inner_text()
-    page.screenshot(path=str(shots / "security_edit_approved.png"), full_page=True)
+    page.wait_for_url(re.compile(r"/$"))
+    page.goto(demo_site + reverse("workspace:disclosure_item_edit", args=[item.pk]))
+    assert "重新送审" in page.locator(".notice").inner_text()
+    page.screenshot(path=str(shots / "security_edit_published.png"), full_page=True)
     page.set_viewport_size({"width": 360, "height": 800})
-    page.screenshot(path=str(shots / "security_edit_approved_360.png"), full_page=True)
+    page.screenshot(path=str(shots / "security_edit_published_360.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.fill("#id_body", "每周三、周五上午接待。")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{demo_site}/documents/{document.pk}/")
-    assert "原签发版本已失效" in page.locator("#messages").inner_text()
-    assert "签发后已修改" in page.locator(".page-head .badge").inner_text()
+    page.fill("#id_title", item.title + "（修订）")
+    page.click("#item-form button[type=submit]")
+    page.wait_for_url(demo_site + reverse("workspace:disclosure_item", args=[item.pk]))
+    notice = page.locator(".notice").first.inner_text()
+    assert f"公众当前看到的是第 {item.published_revision.number} 版" in notice
+    item.refresh_from_db()
+    assert (item.status, item.title.endswith("（修订）")) == ("draft", True)
     page.screenshot(path=str(shots / "security_superseded.png"), full_page=True)
     assert violations == []
 

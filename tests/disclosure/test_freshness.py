@@ -152,3 +152,40 @@ def test_cli_missing_agency_argument_exits_2():
     )
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_cli_region_reports_every_agency_below(
+    petition_bureau, county_agency, far_agency, news_column, capsys
+):
+    _published_on(news_column, date(2026, 11, 1))
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("freshness", "--region", "410400", "--today", "2026-12-01", "--json")
+    assert exit_info.value.code == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["region"] == "示范市"
+    names = [entry["agency"] for entry in data["agencies"]]
+    # the city's agencies and the county's, not the neighbouring city's
+    assert set(names) == {"示范市信访局", "示范县信访局"}
+    bureau = next(e for e in data["agencies"] if e["agency"] == "示范市信访局")
+    assert bureau["stale"] == ["工作动态"]
+    assert data["single_veto_agencies"] == sum(e["single_veto"] for e in data["agencies"])
+    with pytest.raises(SystemExit):
+        call_command("freshness", "--region", "示范县", "--today", "2026-12-01")
+    out = capsys.readouterr().out
+    assert "示范县信访局 栏目更新情况（2026-12-01）" in out
+    assert "示范市信访局" not in out
+    assert "示范县：1 个机关" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--region", "不存在的市"], "没有找到区域"),
+        (["--region", "示范市", "--agency", "示范市信访局"], "not allowed with"),
+    ],
+)
+def test_cli_region_bad_input_exits_2(petition_bureau, capsys, args, message):
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("freshness", *args)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err

@@ -68,7 +68,7 @@ def _access(model, **extra):
 
 
 def _template():
-    template = ChainTemplate.objects.create(purpose="document", name=f"流程{_n()}")
+    template = ChainTemplate.objects.create(purpose="disclosure_item", name=f"流程{_n()}")
     StepTemplate.objects.create(template=template, order=1, name="科室审核", role="reviewer")
     return template
 

@@ -1,5 +1,5 @@
-"""The security tests reuse the workspace's document-in-review fixtures."""
+"""The security tests reuse the workspace's item-in-review fixtures."""
 
-from tests.workspace.conftest import chain, document, make_document, step, template
+from tests.workspace.conftest import chain, item, make_item, step, template
 
-__all__ = ["chain", "document", "make_document", "step", "template"]
+__all__ = ["chain", "item", "make_item", "step", "template"]

@@ -62,7 +62,7 @@ def test_htmx_is_configured_for_the_policy(client, drafter):
 
 def test_signed_in_pages_are_not_stored(client, drafter):
     client.force_login(drafter)
-    for name in ("workspace:inbox", "workspace:submissions", "workspace:document_create"):
+    for name in ("workspace:inbox", "workspace:submissions", "workspace:disclosure_item_create"):
         assert "no-store" in client.get(reverse(name))["Cache-Control"]
 
 

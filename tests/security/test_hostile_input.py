@@ -98,10 +98,10 @@ def hostile_client(client):
 @pytest.mark.parametrize("persona", ["reviewer", "drafter"])
 @pytest.mark.parametrize(("name", "pattern"), GET_PATTERNS, ids=[n for n, _ in GET_PATTERNS])
 def test_workspace_page_and_its_forms(
-    hostile_client, request, bundled_calendar, document, chain, step, persona, name, pattern
+    hostile_client, request, bundled_calendar, item, chain, step, persona, name, pattern
 ):
     hostile_client.force_login(request.getfixturevalue(persona))
-    url = _url(name, pattern, {"document": document, "chain": chain, "step": step})
+    url = _url(name, pattern, {"item": item, "chain": chain, "step": step})
     _probe_page(hostile_client, url, chrome=name == "workspace:inbox")
 
 

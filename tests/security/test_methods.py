@@ -34,7 +34,7 @@ PATTERNS = _patterns()
 
 def test_walk_found_the_views():
     names = {name for name, _ in PATTERNS}
-    assert {"workspace:inbox", "workspace:document_detail", "workdays:overview"} <= names
+    assert {"workspace:inbox", "workspace:disclosure_item", "workdays:overview"} <= names
 
 
 @pytest.mark.parametrize(("name", "pattern"), PATTERNS, ids=[n for n, _ in PATTERNS])
@@ -46,8 +46,8 @@ def test_every_view_declares_its_methods(name, pattern):
 
 
 @pytest.fixture
-def world(document, chain, step):
-    return {"document": document, "chain": chain, "step": step}
+def world(item, chain, step):
+    return {"item": item, "chain": chain, "step": step}
 
 
 # Values for the non-pk parts of a route: the method check runs before the view looks at them.
@@ -60,7 +60,7 @@ def _url(name, pattern, world):
         return reverse(name)
     obj = {"step": world["step"], "chain": world["chain"]}.get(name.split(":")[1].split("_")[0])
     kwargs = {
-        key: (obj or world["document"]).pk if key == "pk" else ROUTE_SAMPLES.get(key, "x")
+        key: (obj or world["item"]).pk if key == "pk" else ROUTE_SAMPLES.get(key, "x")
         for key in converters
     }
     return reverse(name, kwargs=kwargs)

@@ -18,7 +18,7 @@ def test_sysadmin_creates_template_with_steps(client, sysadmin, petition_bureau)
         reverse("admin:signoff_chaintemplate_add"),
         {
             "agency": petition_bureau.pk,
-            "purpose": "document",
+            "purpose": "disclosure_item",
             "name": "信访局两级审核",
             "is_active": "on",
             f"{prefix}-TOTAL_FORMS": "2",

@@ -76,16 +76,16 @@ def test_concurrent_approvals_of_same_step_one_wins(chain, reviewer, petition_bu
     assert [s.status for s in chain.steps.order_by("order")] == ["approved", "active", "pending"]
 
 
-def test_concurrent_submissions_of_same_object_one_chain(document, drafter, template):
-    revision = document.signoff_revision()
+def test_concurrent_submissions_of_same_object_one_chain(item, drafter, template):
+    revision = item.signoff_revision()
     results = race(
         [
             lambda: services.submit_for_review(
-                document, actor=drafter, revision_hash=revision, template=template
+                item, actor=drafter, revision_hash=revision, template=template
             )
             for _ in range(2)
         ]
     )
     assert sum(isinstance(r, Chain) for r in results) == 1, results
     assert sum(isinstance(r, AlreadyInReviewError) for r in results) == 1, results
-    assert Chain.objects.filter(object_id=document.pk).count() == 1
+    assert Chain.objects.filter(object_id=item.pk).count() == 1

@@ -7,6 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.agencies.models import Membership, User
+from gongkai.agencies.services import grant_role
+from gongkai.disclosure import services as items
+from gongkai.disclosure.models import Item
 from gongkai.eventlog.services import events_for
 from gongkai.signoff import services, signals
 from gongkai.signoff.errors import (
@@ -25,9 +28,9 @@ from gongkai.signoff.errors import (
     StepNotActiveError,
     TemplateNotApplicableError,
 )
-from gongkai.signoff.models import Chain, ChainTemplate, Document, Purpose, StepDecision
+from gongkai.signoff.models import Chain, ChainTemplate, Purpose, StepDecision, content_hash
 
-from .conftest import active_step, approve_all, make_template
+from .conftest import active_step, approve_all, make_template, new_item
 
 pytestmark = pytest.mark.django_db
 
@@ -44,33 +47,29 @@ def action_codes(chain):
 # --- submit --------------------------------------------------------------------------------
 
 
-def test_submit_starts_round_one_with_first_step_active(chain, drafter, document):
+def test_submit_starts_round_one_with_first_step_active(chain, drafter, item):
     assert chain.status == "in_review"
     assert chain.round == 1
     assert chain.submitted_by == drafter
-    assert chain.revision_hash == document.signoff_revision()
-    assert chain.agency == document.agency
-    assert chain.content_object == document
+    assert chain.revision_hash == item.signoff_revision()
+    assert chain.agency == item.agency
+    assert chain.content_object == item
     assert [s["name"] for s in chain.template_snapshot] == ["科室审核", "保密审查", "领导签发"]
     assert statuses(chain) == ["active", "pending", "pending"]
     assert action_codes(chain) == ["signoff.submitted"]
 
 
-def test_submit_uses_agency_template_before_default(document, drafter, petition_bureau, template):
+def test_submit_uses_agency_template_before_default(item, drafter, petition_bureau, template):
     own = make_template(
         agency=petition_bureau, name="信访局两级审核", steps=[(1, "审核", "reviewer")]
     )
-    chain = services.submit_for_review(
-        document, actor=drafter, revision_hash=document.signoff_revision()
-    )
+    chain = services.submit_for_review(item, actor=drafter, revision_hash=item.signoff_revision())
     assert chain.template == own
     assert statuses(chain) == ["active"]
 
 
-def test_submit_falls_back_to_default_template(document, drafter, template):
-    chain = services.submit_for_review(
-        document, actor=drafter, revision_hash=document.signoff_revision()
-    )
+def test_submit_falls_back_to_default_template(item, drafter, template):
+    chain = services.submit_for_review(item, actor=drafter, revision_hash=item.signoff_revision())
     assert chain.template == template
 
 
@@ -80,67 +79,63 @@ def test_template_snapshot_survives_template_edits(chain, template):
     assert len(chain.template_snapshot) == 3
 
 
-def test_submit_refuses_second_open_chain(chain, document, drafter, template):
+def test_submit_refuses_second_open_chain(chain, item, drafter, template):
     with pytest.raises(AlreadyInReviewError):
         services.submit_for_review(
-            document, actor=drafter, revision_hash=document.signoff_revision(), template=template
+            item, actor=drafter, revision_hash=item.signoff_revision(), template=template
         )
 
 
-def test_submit_refuses_while_returned(chain, document, drafter, reviewer, template):
+def test_submit_refuses_while_returned(chain, item, drafter, reviewer, template):
     services.return_for_revision(active_step(chain), actor=reviewer, comment="请补充依据")
     with pytest.raises(AlreadyInReviewError):
         services.submit_for_review(
-            document, actor=drafter, revision_hash=document.signoff_revision(), template=template
+            item, actor=drafter, revision_hash=item.signoff_revision(), template=template
         )
 
 
-def test_submit_refuses_stale_hash(document, drafter, template):
+def test_submit_refuses_stale_hash(item, drafter, template):
     with pytest.raises(StaleRevisionError):
-        services.submit_for_review(
-            document, actor=drafter, revision_hash="0" * 64, template=template
-        )
+        services.submit_for_review(item, actor=drafter, revision_hash="0" * 64, template=template)
     assert not Chain.objects.exists()
 
 
 @pytest.mark.parametrize("persona", ["outsider", "supervisor"])
-def test_submit_refuses_non_members(request, document, template, persona):
+def test_submit_refuses_non_members(request, item, template, persona):
     actor = request.getfixturevalue(persona)
     with pytest.raises(NotPermittedError):
         services.submit_for_review(
-            document, actor=actor, revision_hash=document.signoff_revision(), template=template
+            item, actor=actor, revision_hash=item.signoff_revision(), template=template
         )
 
 
-def test_submit_refuses_other_agencys_template(document, drafter, other_agency):
+def test_submit_refuses_other_agencys_template(item, drafter, other_agency):
     foreign = make_template(agency=other_agency, name="外机关模板")
     with pytest.raises(TemplateNotApplicableError):
         services.submit_for_review(
-            document, actor=drafter, revision_hash=document.signoff_revision(), template=foreign
+            item, actor=drafter, revision_hash=item.signoff_revision(), template=foreign
         )
 
 
-def test_submit_refuses_template_for_other_purpose(document, drafter):
+def test_submit_refuses_template_for_other_purpose(item, drafter):
     letters = make_template(purpose=Purpose.NOTICE_LETTER, name="告知书审核")
     with pytest.raises(TemplateNotApplicableError):
         services.submit_for_review(
-            document, actor=drafter, revision_hash=document.signoff_revision(), template=letters
+            item, actor=drafter, revision_hash=item.signoff_revision(), template=letters
         )
 
 
-def test_submit_refuses_empty_template(document, drafter):
-    empty = ChainTemplate.objects.create(purpose=Purpose.DOCUMENT, name="空模板")
+def test_submit_refuses_empty_template(item, drafter):
+    empty = ChainTemplate.objects.create(purpose=Purpose.DISCLOSURE_ITEM, name="空模板")
     with pytest.raises(EmptyTemplateError):
         services.submit_for_review(
-            document, actor=drafter, revision_hash=document.signoff_revision(), template=empty
+            item, actor=drafter, revision_hash=item.signoff_revision(), template=empty
         )
 
 
-def test_submit_without_any_template(document, drafter):
+def test_submit_without_any_template(item, drafter):
     with pytest.raises(NoTemplateError):
-        services.submit_for_review(
-            document, actor=drafter, revision_hash=document.signoff_revision()
-        )
+        services.submit_for_review(item, actor=drafter, revision_hash=item.signoff_revision())
 
 
 # --- approve -------------------------------------------------------------------------------
@@ -226,11 +221,10 @@ def test_approve_refuses_reviewer_of_another_agency(chain, other_agency):
 
 
 def test_self_approval_refused_when_step_forbids_it(reviewer, petition_bureau, template):
-    document = services.create_document(
-        actor=reviewer, agency=petition_bureau, title="科长自己起草", body="正文"
-    )
+    grant_role(user=reviewer, agency=petition_bureau, role="drafter")
+    item = new_item(reviewer, petition_bureau, title="科长自己起草", body="正文")
     chain = services.submit_for_review(
-        document, actor=reviewer, revision_hash=document.signoff_revision(), template=template
+        item, actor=reviewer, revision_hash=item.signoff_revision(), template=template
     )
     with pytest.raises(SelfApprovalForbiddenError):
         services.approve_step(active_step(chain), actor=reviewer, revision_hash=chain.revision_hash)
@@ -238,19 +232,18 @@ def test_self_approval_refused_when_step_forbids_it(reviewer, petition_bureau, t
 
 def test_self_approval_allowed_when_step_permits_it(reviewer, petition_bureau, template):
     template.steps.filter(order=1).update(forbid_self_approval=False)
-    document = services.create_document(
-        actor=reviewer, agency=petition_bureau, title="科长自己起草", body="正文"
-    )
+    grant_role(user=reviewer, agency=petition_bureau, role="drafter")
+    item = new_item(reviewer, petition_bureau, title="科长自己起草", body="正文")
     chain = services.submit_for_review(
-        document, actor=reviewer, revision_hash=document.signoff_revision(), template=template
+        item, actor=reviewer, revision_hash=item.signoff_revision(), template=template
     )
     services.approve_step(active_step(chain), actor=reviewer, revision_hash=chain.revision_hash)
     assert statuses(chain) == ["approved", "active", "pending"]
 
 
-def test_approve_refuses_when_object_changed_since_submission(chain, document, reviewer):
-    # Simulates an edit made outside the document services (another module, the admin).
-    Document.objects.filter(pk=document.pk).update(body="偷偷改过的正文")
+def test_approve_refuses_when_object_changed_since_submission(chain, item, reviewer):
+    # Simulates an edit made outside the item services (another module, the admin).
+    Item.objects.filter(pk=item.pk).update(body="偷偷改过的正文")
     with pytest.raises(StaleRevisionError):
         services.approve_step(active_step(chain), actor=reviewer, revision_hash=chain.revision_hash)
     assert statuses(chain) == ["active", "pending", "pending"]
@@ -350,18 +343,16 @@ def test_return_refuses_on_closed_chain(chain, drafter, reviewer):
 # --- resubmit ------------------------------------------------------------------------------
 
 
-def test_resubmit_starts_new_round_with_revised_text(chain, document, drafter, reviewer):
+def test_resubmit_starts_new_round_with_revised_text(chain, item, drafter, reviewer):
     services.return_for_revision(active_step(chain), actor=reviewer, comment="请补充依据")
     with pytest.raises(StaleRevisionError):  # the drafter must resubmit what they see now
         services.resubmit(chain, actor=drafter, revision_hash="0" * 64)
-    document = services.update_document(
-        document, actor=drafter, title="补充依据后的公告", body="第二稿"
-    )
-    services.resubmit(chain, actor=drafter, revision_hash=document.signoff_revision())
+    item = items.update_item(item, actor=drafter, title="补充依据后的公告", body="第二稿")
+    services.resubmit(chain, actor=drafter, revision_hash=item.signoff_revision())
     chain.refresh_from_db()
     assert (chain.status, chain.round) == ("in_review", 2)
     assert chain.title == "补充依据后的公告"
-    assert chain.revision_hash == document.signoff_revision()
+    assert chain.revision_hash == item.signoff_revision()
     assert statuses(chain) == ["active", "pending", "pending"]
     # Round one stays as it was decided.
     assert list(chain.steps.filter(round=1).values_list("status", flat=True)) == [
@@ -372,29 +363,29 @@ def test_resubmit_starts_new_round_with_revised_text(chain, document, drafter, r
     assert action_codes(chain)[-1] == "signoff.resubmitted"
 
 
-def test_resubmit_refuses_chain_in_review(chain, drafter, document):
+def test_resubmit_refuses_chain_in_review(chain, drafter, item):
     with pytest.raises(IllegalTransitionError):
-        services.resubmit(chain, actor=drafter, revision_hash=document.signoff_revision())
+        services.resubmit(chain, actor=drafter, revision_hash=item.signoff_revision())
 
 
-def test_resubmit_refuses_closed_chain(chain, drafter, document):
+def test_resubmit_refuses_closed_chain(chain, drafter, item):
     services.withdraw(chain, actor=drafter)
     with pytest.raises(ChainClosedError):
-        services.resubmit(chain, actor=drafter, revision_hash=document.signoff_revision())
+        services.resubmit(chain, actor=drafter, revision_hash=item.signoff_revision())
 
 
 @pytest.mark.parametrize("persona", ["outsider", "handler", "sysadmin", "supervisor"])
-def test_resubmit_refuses_others(request, chain, reviewer, document, persona):
+def test_resubmit_refuses_others(request, chain, reviewer, item, persona):
     services.return_for_revision(active_step(chain), actor=reviewer, comment="请补充")
     with pytest.raises(NotPermittedError):
         services.resubmit(
-            chain, actor=request.getfixturevalue(persona), revision_hash=document.signoff_revision()
+            chain, actor=request.getfixturevalue(persona), revision_hash=item.signoff_revision()
         )
 
 
-def test_resubmit_by_agency_admin(chain, reviewer, agency_admin, document):
+def test_resubmit_by_agency_admin(chain, reviewer, agency_admin, item):
     services.return_for_revision(active_step(chain), actor=reviewer, comment="请补充")
-    services.resubmit(chain, actor=agency_admin, revision_hash=document.signoff_revision())
+    services.resubmit(chain, actor=agency_admin, revision_hash=item.signoff_revision())
     chain.refresh_from_db()
     assert (chain.status, chain.submitted_by.username) == ("in_review", "drafter")
     assert events_for(chain).order_by("seq").last().actor == agency_admin
@@ -403,14 +394,14 @@ def test_resubmit_by_agency_admin(chain, reviewer, agency_admin, document):
 # --- withdraw ------------------------------------------------------------------------------
 
 
-def test_withdraw_by_submitter_closes_and_allows_new_submission(chain, drafter, document, template):
+def test_withdraw_by_submitter_closes_and_allows_new_submission(chain, drafter, item, template):
     services.withdraw(chain, actor=drafter)
     chain.refresh_from_db()
     assert chain.status == "withdrawn"
     assert chain.closed_at is not None
     assert statuses(chain) == ["skipped", "skipped", "skipped"]
     again = services.submit_for_review(
-        document, actor=drafter, revision_hash=document.signoff_revision(), template=template
+        item, actor=drafter, revision_hash=item.signoff_revision(), template=template
     )
     assert again.pk != chain.pk
     assert action_codes(chain)[-1] == "signoff.withdrawn"
@@ -527,28 +518,22 @@ def test_delegation_refused_on_decided_step(chain, reviewer, handler):
         services.delegate_step(step, actor=reviewer, deputy=handler, reason="休假")
 
 
-# --- documents -----------------------------------------------------------------------------
+# --- the reviewed object --------------------------------------------------------------------
 
 
-def test_document_locked_while_in_review_editable_when_returned(chain, document, drafter, reviewer):
+def test_item_locked_while_in_review_editable_when_returned(chain, item, drafter, reviewer):
     with pytest.raises(DocumentLockedError):
-        services.update_document(document, actor=drafter, title="改", body="改")
+        items.update_item(item, actor=drafter, title="改", body="改")
     services.return_for_revision(active_step(chain), actor=reviewer, comment="请修改")
-    updated = services.update_document(document, actor=drafter, title="改", body="改")
+    updated = items.update_item(item, actor=drafter, title="改", body="改")
     assert updated.signoff_revision() != chain.revision_hash
 
 
-def test_document_services_refuse_non_members(outsider, petition_bureau, document):
-    with pytest.raises(NotPermittedError):
-        services.create_document(actor=outsider, agency=petition_bureau, title="t", body="b")
-    with pytest.raises(NotPermittedError):
-        services.update_document(document, actor=outsider, title="t", body="b")
-
-
-def test_revision_hash_distinguishes_field_boundaries(drafter, petition_bureau):
-    a = Document(agency=petition_bureau, author=drafter, title="ab", body="c")
-    b = Document(agency=petition_bureau, author=drafter, title="a", body="bc")
-    assert a.signoff_revision() != b.signoff_revision()
+def test_revision_hash_distinguishes_field_boundaries(item, drafter):
+    assert content_hash("ab", "c") != content_hash("a", "bc")
+    before = item.signoff_revision()
+    item.title, item.body = item.title[:-1], item.title[-1] + item.body
+    assert item.signoff_revision() != before
 
 
 def test_errors_carry_chinese_messages():

@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from gongkai.agencies.models import Agency, Membership, User
+from gongkai.disclosure.models import Item
 from gongkai.eventlog.models import Event
-from gongkai.signoff.models import Chain, ChainTemplate, Document, StepDecision
+from gongkai.signoff.models import Chain, ChainTemplate, Purpose, StepDecision
 from gongkai.signoff.selectors import steps_awaiting
 from gongkai.workspace.demo_data import (
     DEMO_ACCOUNTS,
@@ -21,7 +22,7 @@ from gongkai.workspace.demo_data import (
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (Agency, User, Membership, ChainTemplate, Document, Chain, StepDecision, Event)
+MODELS = (Agency, User, Membership, ChainTemplate, Item, Chain, StepDecision, Event)
 
 
 def counts():
@@ -46,18 +47,16 @@ def test_demo_accounts_log_in_with_documented_password():
     assert User.objects.get(username="sysadmin").is_superuser
 
 
-def test_demo_reviewer_inbox_is_not_empty_and_chain_states_are_varied():
+def test_demo_reviewers_have_items_waiting_and_chain_states_are_varied():
     load_demo_data()
     bureau = Agency.objects.get(name=PETITION_BUREAU)
     reviewer = User.objects.get(username="reviewer")
-    # 待审稿件 only: the 主动公开 demo (tests/disclosure/test_demo.py) adds chains of its own.
-    assert steps_awaiting(reviewer, bureau).filter(chain__purpose="document").count() == 2
-    statuses = sorted(Chain.objects.filter(purpose="document").values_list("status", flat=True))
-    assert statuses == ["approved", "in_review", "in_review", "in_review", "returned"]
-    confidentiality = User.objects.get(username="confidentiality")
-    assert steps_awaiting(confidentiality, bureau).filter(chain__purpose="document").count() == 1
-    # Every demo text says it is demo data.
-    assert all("演示数据" in body for body in Document.objects.values_list("body", flat=True))
+    assert steps_awaiting(reviewer, bureau).filter(chain__purpose="disclosure_item").exists()
+    statuses = set(Chain.objects.filter(agency=bureau).values_list("status", flat=True))
+    assert {"approved", "in_review", "returned"} <= statuses
+    # Every chain reviews one of the product's reviewables (the generic 待审稿件 is gone).
+    assert set(Chain.objects.values_list("purpose", flat=True)) <= set(Purpose.values)
+    assert not ChainTemplate.objects.exclude(purpose__in=Purpose.values).exists()
 
 
 def test_demo_command_loads_without_serving():
@@ -74,7 +73,7 @@ def test_demo_command_loads_without_serving():
 def test_demo_command_refuses_outside_demo_mode():
     with override_settings(GONGKAI_DEMO=False), pytest.raises(CommandError, match="GONGKAI_DEMO"):
         call_command("demo", "--no-serve")
-    assert not Document.objects.exists()
+    assert not Item.objects.exists()
 
 
 def test_demo_command_rejects_bad_port():

@@ -22,6 +22,7 @@ from gongkai.applications.services import (
 )
 from gongkai.signoff import services
 from gongkai.signoff.models import Chain, ChainTemplate
+from gongkai.signoff.selectors import chains_for
 from gongkai.workspace import urls
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ class Case:
     data: Any = None  # (state) -> POST data
     changed: Any = None  # (state) -> bool, checked after the request
     changers: tuple[str, ...] = ()  # personas whose request must change state
-    setup: str = "in_review"  # in_review | returned | draft | application | supervision
+    setup: str = "in_review"  # in_review | application | letter | closed | supervision | item_*
 
 
 def _expect(default: int, **overrides: int) -> dict[str, int]:
@@ -73,12 +74,6 @@ def chain_status(state: dict[str, Any]) -> str:
 CASES = [
     Case("inbox", "get", lambda s: reverse("workspace:inbox"), _expect(200)),
     Case("submissions", "get", lambda s: reverse("workspace:submissions"), _expect(200)),
-    Case(
-        "document_create",
-        "get",
-        lambda s: reverse("workspace:document_create"),
-        _expect(200, supervisor=404, sysadmin=404),
-    ),
     Case(
         "step_detail",
         "get",
@@ -119,66 +114,6 @@ CASES = [
         "get",
         lambda s: reverse("workspace:chain_open", args=[s["chain"].pk]),
         _expect(302, outsider=404),
-    ),
-    Case(
-        "chain_withdraw",
-        "post",
-        lambda s: reverse("workspace:chain_withdraw", args=[s["chain"].pk]),
-        _expect(302, outsider=404),
-        changed=lambda s: chain_status(s) == "withdrawn",
-        changers=("drafter", "agency_admin"),
-    ),
-    Case(
-        "chain_resubmit",
-        "post",
-        lambda s: reverse("workspace:chain_resubmit", args=[s["chain"].pk]),
-        _expect(302, outsider=404),
-        data=lambda s: {"revision_hash": s["document"].signoff_revision()},
-        changed=lambda s: chain_status(s) == "in_review",
-        changers=("drafter", "agency_admin"),
-        setup="returned",
-    ),
-    Case(
-        "document_detail",
-        "get",
-        lambda s: reverse("workspace:document_detail", args=[s["document"].pk]),
-        _expect(200, outsider=404),
-    ),
-    Case(
-        "document_edit",
-        "get",
-        lambda s: reverse("workspace:document_edit", args=[s["document"].pk]),
-        # In review nobody edits (the author is told it is locked); a draft is the author's.
-        _expect(302, supervisor=404, outsider=404),
-    ),
-    Case(
-        "document_edit_draft",
-        "get",
-        lambda s: reverse("workspace:document_edit", args=[s["document"].pk]),
-        _expect(302, drafter=200, supervisor=404, outsider=404),
-        setup="draft",
-    ),
-    Case(
-        "document_edit_draft_post",
-        "post",
-        lambda s: reverse("workspace:document_edit", args=[s["document"].pk]),
-        _expect(302, supervisor=404, outsider=404),
-        data=lambda s: {"title": "改过的标题", "body": "改过的正文"},
-        changed=lambda s: (
-            type(s["document"]).objects.get(pk=s["document"].pk).title == "改过的标题"
-        ),
-        changers=("drafter",),
-        setup="draft",
-    ),
-    Case(
-        "document_submit",
-        "post",
-        lambda s: reverse("workspace:document_submit", args=[s["document"].pk]),
-        _expect(302, supervisor=404, outsider=404),
-        data=lambda s: {"revision_hash": s["document"].signoff_revision()},
-        changed=lambda s: Chain.objects.filter(object_id=s["document"].pk).exists(),
-        changers=(*MEMBERS, "sysadmin"),
-        setup="draft",
     ),
     # 依申请公开
     Case(
@@ -261,7 +196,7 @@ CASES = [
         "post",
         lambda s: reverse("workspace:switch_agency"),
         _expect(302, supervisor=404, sysadmin=404, outsider=404),
-        data=lambda s: {"agency": s["document"].agency_id},
+        data=lambda s: {"agency": s["item"].agency_id},
     ),
 ]
 
@@ -934,16 +869,11 @@ def _build_state(request, case: Case) -> dict[str, Any]:
         return _build_disclosure_state(request, case.setup)
     if case.setup == "annual":
         return _annual_state(request)
-    make_document = request.getfixturevalue("make_document")
-    reviewer = request.getfixturevalue("reviewer")
     deputy = request.getfixturevalue("agency_admin")
-    document = make_document(submit=case.setup != "draft")
-    chain = Chain.objects.filter(object_id=document.pk).first()
-    step = chain.steps.get(status="active") if chain else None
-    if case.setup == "returned":
-        services.return_for_revision(step, actor=reviewer, comment="请修改")
-        chain.refresh_from_db()
-    state = {"document": document, "chain": chain, "step": step, "deputy": deputy}
+    item = request.getfixturevalue("make_item")()
+    chain = chains_for(item).get()
+    step = chain.steps.get(status="active")
+    state = {"item": item, "chain": chain, "step": step, "deputy": deputy}
     if case.setup == "supervision":
         state |= _supervision_state(request)
     return state

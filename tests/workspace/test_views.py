@@ -1,4 +1,4 @@
-"""Workspace pages: inbox (with query budget), step page, htmx approval, documents, switcher."""
+"""Workspace pages: inbox (with query budget), step page, htmx approval, submissions, switcher."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from gongkai.agencies.services import grant_role
+from gongkai.applications.models import Letter
+from gongkai.disclosure import services as items
+from gongkai.disclosure.models import Column, Item
 from gongkai.signoff import services
-from gongkai.signoff.models import Chain, Document
+from gongkai.signoff.selectors import chains_for
 from gongkai.workspace import inbox
 from gongkai.workspace.agency_context import SESSION_KEY
 from gongkai.workspace.inbox import InboxSection, build_inbox, register_provider
@@ -26,30 +29,39 @@ def login(client, user):
 # --- inbox ---------------------------------------------------------------------------------
 
 
-def test_inbox_lists_steps_for_my_role_only(client, reviewer, signer, step, chain):
+def test_inbox_lists_steps_for_my_role_only(
+    client, reviewer, signer, letter_step, letter_chain, item
+):
     page = login(client, reviewer).get(INBOX).content.decode()
-    assert chain.title in page
-    assert reverse("workspace:step_detail", args=[step.pk]) in page
+    assert letter_chain.title in page
+    assert reverse("workspace:step_detail", args=[letter_step.pk]) in page
+    # The item waits in its own section, opened on the item's review page.
+    assert reverse("workspace:disclosure_item", args=[item.pk]) in page
     client.logout()
     page = login(client, signer).get(INBOX).content.decode()
-    assert chain.title not in page
+    assert reverse("workspace:step_detail", args=[letter_step.pk]) not in page
+    assert reverse("workspace:disclosure_item", args=[item.pk]) not in page
     assert "没有等待您审核的稿件" in page
 
 
 def test_inbox_hides_own_submission_when_step_forbids_self_approval(
     client, reviewer, petition_bureau, template
 ):
-    document = services.create_document(
-        actor=reviewer, agency=petition_bureau, title="科长自拟稿", body="正文"
+    grant_role(user=reviewer, agency=petition_bureau, role="drafter")
+    item = items.create_item(
+        actor=reviewer,
+        column=Column.objects.get(agency=petition_bureau, name="政策解读"),
+        title="科长自拟稿",
+        body="正文",
     )
-    services.submit_for_review(document, actor=reviewer, revision_hash=document.signoff_revision())
+    items.submit_item(item, actor=reviewer, revision_hash=item.signoff_revision())
     assert "科长自拟稿" not in login(client, reviewer).get(INBOX).content.decode()
 
 
-def test_inbox_shows_delegated_steps(client, reviewer, handler, step, chain):
-    services.delegate_step(step, actor=reviewer, deputy=handler, reason="休假")
-    page = login(client, handler).get(INBOX).content.decode()
-    assert chain.title in page
+def test_inbox_shows_delegated_steps(client, reviewer, signer, letter_step):
+    services.delegate_step(letter_step, actor=reviewer, deputy=signer, reason="休假")
+    page = login(client, signer).get(INBOX).content.decode()
+    assert reverse("workspace:step_detail", args=[letter_step.pk]) in page
     assert "受李科长委托" in page
 
 
@@ -61,16 +73,16 @@ def test_inbox_shows_my_returned_submissions(client, drafter, reviewer, step, ch
 
 
 def test_inbox_query_count_does_not_grow_with_entries(
-    client, reviewer, make_document, django_assert_max_num_queries
+    client, reviewer, make_letter, django_assert_max_num_queries
 ):
-    make_document(title="第一件")
+    make_letter(request_text="第一件")
     login(client, reviewer)
-    # 15: session, user, agencies, roles, then each provider (documents, returned chains,
+    # 15: session, user, agencies, roles, then each provider (steps to decide, returned chains,
     # application deadlines, disclosure steps, column reminders) — a fixed cost per section.
     with django_assert_max_num_queries(15) as few:
         client.get(INBOX)
     for n in range(8):
-        make_document(title=f"第{n + 2}件")
+        make_letter(request_text=f"第{n + 2}件")
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(INBOX)
     assert response.content.decode().count('class="btn ok small"') == 9
@@ -98,10 +110,10 @@ def test_inbox_providers_are_pluggable(reviewer, petition_bureau):
 # --- step page and decisions ---------------------------------------------------------------
 
 
-def test_step_page_shows_document_hash_and_forms(client, reviewer, step, chain, document):
+def test_step_page_shows_content_hash_and_forms(client, reviewer, step, chain, item):
     page = login(client, reviewer).get(reverse("workspace:step_detail", args=[step.pk]))
     html = page.content.decode()
-    assert document.body in html
+    assert item.body in html
     assert chain.revision_hash[:12] in html
     assert reverse("workspace:step_approve", args=[step.pk]) in html
     assert reverse("workspace:step_return", args=[step.pk]) in html
@@ -117,8 +129,8 @@ def test_step_page_read_only_for_supervisor(client, supervisor, step):
     assert reverse("workspace:step_approve", args=[step.pk]) not in html
 
 
-def test_step_page_flags_changed_content(client, reviewer, step, document):
-    Document.objects.filter(pk=document.pk).update(body="改过")
+def test_step_page_flags_changed_content(client, reviewer, step, item):
+    Item.objects.filter(pk=item.pk).update(body="改过")
     html = (
         login(client, reviewer)
         .get(reverse("workspace:step_detail", args=[step.pk]))
@@ -151,12 +163,13 @@ def test_approve_with_stale_hash_is_refused_with_chinese_message(client, reviewe
 
 
 def test_htmx_approve_refreshes_inbox_and_reports_out_of_band(
-    client, reviewer, step, chain, make_document
+    client, reviewer, letter_step, letter_chain, make_letter
 ):
-    other = make_document(title="另一件")
+    step = letter_step
+    other = chains_for(make_letter(request_text="另一件")).get().steps.get(status="active")
     response = login(client, reviewer).post(
         reverse("workspace:step_approve", args=[step.pk]),
-        {"revision_hash": chain.revision_hash},
+        {"revision_hash": letter_chain.revision_hash},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
@@ -165,16 +178,17 @@ def test_htmx_approve_refreshes_inbox_and_reports_out_of_band(
     assert 'hx-swap-oob="true"' in html
     assert "已通过" in html
     assert f'id="step-{step.pk}"' not in html
-    assert other.title in html
+    assert f'id="step-{other.pk}"' in html
     assert "共 1 项待处理" in html
     assert "<html" not in html  # a fragment, not a page
     step.refresh_from_db()
     assert step.status == "approved"
 
 
-def test_htmx_refusal_keeps_row(client, signer, reviewer, step, chain):
+def test_htmx_refusal_keeps_row(client, signer, reviewer, letter_step, letter_chain):
+    step, chain = letter_step, letter_chain
     services.delegate_step(step, actor=reviewer, deputy=signer, reason="休假")
-    Document.objects.filter(pk=chain.object_id).update(body="送审后被改动")
+    Letter.objects.filter(pk=chain.object_id).update(body="送审后被改动")
     response = login(client, signer).post(
         reverse("workspace:step_approve", args=[step.pk]),
         {"revision_hash": chain.revision_hash},
@@ -208,65 +222,24 @@ def test_get_on_decision_urls_not_allowed(client, reviewer, step):
     assert response.status_code == 405
 
 
-# --- documents and my submissions -----------------------------------------------------------
+# --- my submissions ------------------------------------------------------------------------
 
 
-def test_drafter_creates_submits_and_sees_submission(client, drafter, template):
-    login(client, drafter)
-    response = client.post(
-        reverse("workspace:document_create"), {"title": "新公告", "body": "内容"}, follow=True
-    )
-    document = Document.objects.get(title="新公告")
-    assert response.redirect_chain[-1][0] == document.get_absolute_url()
-    drafts = client.get(reverse("workspace:submissions")).context["documents"]
-    assert drafts == [document]
-    client.post(
-        reverse("workspace:document_submit", args=[document.pk]),
-        {"revision_hash": document.signoff_revision()},
-    )
-    chain = Chain.objects.get(object_id=document.pk)
-    assert chain.status == "in_review"
-    response = client.get(reverse("workspace:submissions"))
-    assert response.context["documents"] == []
+def test_submissions_list_the_drafters_chains(client, drafter, chain, signer):
+    response = login(client, drafter).get(reverse("workspace:submissions"))
     assert [c.pk for c in response.context["chains"]] == [chain.pk]
-    assert "审核中" in response.content.decode()
+    html = response.content.decode()
+    assert "审核中" in html
+    assert reverse("workspace:chain_open", args=[chain.pk]) in html
+    assert reverse("workspace:disclosure_item_create") in html
+    client.logout()
+    assert login(client, signer).get(reverse("workspace:submissions")).context["chains"] == []
 
 
-def test_edit_locked_while_in_review(client, drafter, document):
-    response = login(client, drafter).post(
-        reverse("workspace:document_edit", args=[document.pk]),
-        {"title": "改", "body": "改"},
-        follow=True,
-    )
-    assert "稿件正在审核中，不能修改" in response.content.decode()
-    document.refresh_from_db()
-    assert document.title != "改"
-
-
-def test_returned_document_edited_and_resubmitted(client, drafter, reviewer, step, chain, document):
-    services.return_for_revision(step, actor=reviewer, comment="请补充依据")
-    login(client, drafter)
-    html = client.get(document.get_absolute_url()).content.decode()
-    assert "请补充依据" in html
-    client.post(
-        reverse("workspace:document_edit", args=[document.pk]), {"title": "第二稿", "body": "补充"}
-    )
-    document.refresh_from_db()
-    client.post(
-        reverse("workspace:chain_resubmit", args=[chain.pk]),
-        {"revision_hash": document.signoff_revision()},
-    )
-    chain.refresh_from_db()
-    assert (chain.status, chain.round, chain.title) == ("in_review", 2, "第二稿")
-
-
-def test_invalid_document_form_shows_errors(client, drafter, template):
-    response = login(client, drafter).post(
-        reverse("workspace:document_create"), {"title": "", "body": ""}
-    )
-    assert response.status_code == 200
-    assert "errorlist" in response.content.decode()
-    assert not Document.objects.exists()
+def test_chain_page_opens_the_reviewed_item(client, drafter, chain, item):
+    response = login(client, drafter).get(reverse("workspace:chain_open", args=[chain.pk]))
+    assert response.status_code == 302
+    assert response.url == item.get_absolute_url()
 
 
 # --- agency switcher -----------------------------------------------------------------------

@@ -11,6 +11,7 @@ CHAIN_APPROVED = "signoff.chain_approved"
 RESUBMITTED = "signoff.resubmitted"
 WITHDRAWN = "signoff.withdrawn"
 STEP_DELEGATED = "signoff.step_delegated"
+# The 待审稿件 model is gone (migration 0003); its codes stay so past events keep their labels.
 DOCUMENT_CREATED = "signoff.document_created"
 DOCUMENT_UPDATED = "signoff.document_updated"
 APPROVAL_SUPERSEDED = "signoff.approval_superseded"

@@ -14,7 +14,6 @@ from gongkai.eventlog.admin_mixins import EventLoggedAdmin, snapshot
 from gongkai.signoff.models import (
     Chain,
     ChainTemplate,
-    Document,
     EditorGrant,
     RevisionNote,
     Step,
@@ -76,12 +75,6 @@ class ChainAdmin(ReadOnlyAdmin):
 class StepDecisionAdmin(ReadOnlyAdmin):
     list_display = ("step", "actor", "on_behalf_of", "decision", "at", "revision_hash")
     list_filter = ("decision",)
-
-
-@admin.register(Document)
-class DocumentAdmin(ReadOnlyAdmin):
-    list_display = ("title", "agency", "author", "updated_at")
-    search_fields = ("title", "body")
 
 
 @admin.register(RevisionNote)

@@ -22,7 +22,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 
 from gongkai.agencies.models import Role
-from gongkai.security.text import BODY_MAX, COMMENT_MAX, REASON_MAX
+from gongkai.security.text import COMMENT_MAX, REASON_MAX
 from gongkai.signoff.states import OPEN_CHAIN_STATES, ChainStatus, Decision, StepStatus
 
 
@@ -34,7 +34,6 @@ def _bounded(field: str, limit: int, name: str) -> models.CheckConstraint:
 class Purpose(models.TextChoices):
     """Which kind of object a chain template reviews; later modules add their objects here."""
 
-    DOCUMENT = "document", "待审稿件"
     DISCLOSURE_ITEM = "disclosure_item", "主动公开信息"
     NOTICE_LETTER = "notice_letter", "告知书"
     ANNUAL_REPORT = "annual_report", "年度报告"
@@ -267,69 +266,6 @@ def content_hash(*parts: str) -> str:
         digest.update(f"{len(data)}:".encode())
         digest.update(data)
     return digest.hexdigest()
-
-
-class Document(models.Model):
-    """待审稿件: a plain reviewable text, the engine's first concrete user (tests and demo)."""
-
-    signoff_purpose = Purpose.DOCUMENT
-
-    agency = models.ForeignKey(
-        "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="机关"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="起草人"
-    )
-    # The author's section when drafting: whom the agency admin named as editors applies here.
-    section = models.ForeignKey(
-        "agencies.Section",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="科室",
-    )
-    title = models.CharField("标题", max_length=300)
-    body = models.TextField("正文", max_length=BODY_MAX)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("修改时间", auto_now=True)
-
-    class Meta:
-        verbose_name = "待审稿件"
-        verbose_name_plural = "待审稿件"
-        ordering = ("-updated_at", "-pk")
-        constraints = (_bounded("body", BODY_MAX, "signoff_document_body_bounded"),)
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("workspace:document_detail", args=[self.pk])
-
-    @property
-    def signoff_agency(self) -> Any:
-        return self.agency
-
-    @property
-    def signoff_title(self) -> str:
-        return self.title
-
-    @property
-    def signoff_author_id(self) -> int:
-        return self.author_id
-
-    def signoff_editor_ids(self) -> set[int]:
-        """Who the agency admin named as editors of the author's section (or the agency)."""
-        grants = EditorGrant.objects.filter(agency_id=self.agency_id, active=True).filter(
-            Q(section__isnull=True) | Q(section_id=self.section_id)
-        )
-        return set(grants.values_list("user_id", flat=True))
-
-    def signoff_revision(self) -> str:
-        return content_hash(self.title, self.body)
-
-    def signoff_preview(self) -> str:
-        return self.body
 
 
 class RevisionNote(models.Model):

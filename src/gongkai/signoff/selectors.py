@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from gongkai.agencies.access import agencies_visible_to, user_roles
-from gongkai.signoff.models import Chain, Document, Step, StepDecision
+from gongkai.signoff.models import Chain, Step, StepDecision
 from gongkai.signoff.states import ChainStatus, StepStatus
 
 
@@ -75,11 +75,3 @@ def chains_for(obj: Any) -> QuerySet[Chain]:
     return Chain.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
     ).order_by("-created_at", "-pk")
-
-
-def unsubmitted_documents(user: Any, agency: Any) -> QuerySet[Document]:
-    """The user's 待审稿件 drafts that were never submitted."""
-    submitted = Chain.objects.filter(
-        content_type=ContentType.objects.get_for_model(Document)
-    ).values("object_id")
-    return Document.objects.filter(agency=agency, author=user).exclude(pk__in=submitted)

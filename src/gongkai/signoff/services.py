@@ -24,10 +24,8 @@ from gongkai.agencies.access import can_write, has_role, user_roles
 from gongkai.agencies.models import Role
 from gongkai.eventlog.services import record
 from gongkai.security.text import (
-    BODY_MAX,
     COMMENT_MAX,
     REASON_MAX,
-    TITLE_MAX,
     TextRefusedError,
     clean_text,
 )
@@ -59,7 +57,7 @@ from gongkai.signoff.errors import (
     StepNotActiveError,
     TemplateNotApplicableError,
 )
-from gongkai.signoff.models import Chain, ChainTemplate, Document, Step, StepDecision
+from gongkai.signoff.models import Chain, ChainTemplate, Step, StepDecision
 from gongkai.signoff.protocol import Reviewable
 from gongkai.signoff.states import (
     OPEN_CHAIN_STATES,
@@ -547,70 +545,3 @@ def open_chain_for(obj: Any) -> Chain | None:
         .order_by("-pk")
         .first()
     )
-
-
-def _document_text(title: Any, body: Any) -> tuple[str, str]:
-    return (
-        _text(title, limit=TITLE_MAX, required=True, what="标题"),
-        _text(body, limit=BODY_MAX, required=True, what="正文"),
-    )
-
-
-def _author_section(actor: Any, agency: Any) -> Any:
-    membership = (
-        actor.memberships.filter(agency=agency, active=True, section__isnull=False)
-        .select_related("section")
-        .order_by("pk")
-        .first()
-    )
-    return membership.section if membership else None
-
-
-def create_document(*, actor: Any, agency: Any, title: str, body: str) -> Document:
-    if not can_write(actor, agency):
-        raise NotPermittedError("您不是该机关的工作人员，不能起草稿件。")
-    title, body = _document_text(title, body)
-    with transaction.atomic():
-        document = Document.objects.create(
-            agency=agency,
-            author=actor,
-            section=_author_section(actor, agency),
-            title=title,
-            body=body,
-        )
-        note_revision(document, actor=actor)
-        record(
-            action=actions.DOCUMENT_CREATED,
-            actor=actor,
-            obj=document,
-            agency=agency,
-            after={"title": title, "revision": document.signoff_revision()},
-        )
-    return document
-
-
-def update_document(document: Document, *, actor: Any, title: str, body: str) -> Document:
-    """Edit a draft (author or named editor only); refused while in review.
-
-    Editing an approved document is allowed but makes a new revision: the approval no longer
-    covers it (``current_approval`` turns None) and it must be submitted again.
-    """
-    title, body = _document_text(title, body)
-    with transaction.atomic():
-        document = Document.objects.select_for_update().get(pk=document.pk)
-        check_may_edit(document, actor=actor)
-        before = {"title": document.title, "revision": document.signoff_revision()}
-        document.title = title
-        document.body = body
-        document.save(update_fields=["title", "body", "updated_at"])
-        if document.signoff_revision() != before["revision"]:
-            note_revision(document, actor=actor)
-        record(
-            action=actions.DOCUMENT_UPDATED,
-            actor=actor,
-            obj=document,
-            agency=document.agency,
-            before=before,
-            after={"title": title, "revision": document.signoff_revision()},
-        )
-    return document

@@ -5,13 +5,12 @@ are drafted by one officer, reviewed by the section, checked for secrets and sig
 leader in charge (分级审核、先审后发). Every name is fictional and carries 示范 or 演示.
 
 Loading twice changes nothing: every row is found by its natural key before it is created, and
-review chains are only driven for documents created in this run.
+review chains are only driven for items created in this run.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 
@@ -26,9 +25,8 @@ from gongkai.agencies.models import (
     SupervisorGrant,
     User,
 )
-from gongkai.signoff import services
 from gongkai.signoff.authorship import name_editor
-from gongkai.signoff.models import ChainTemplate, Document, EditorGrant, Purpose, StepTemplate
+from gongkai.signoff.models import EditorGrant
 from gongkai.workspace.demo_applications import load_demo_applications
 from gongkai.workspace.demo_disclosure import load_disclosure_demo
 from gongkai.workspace.demo_supervision import load_supervision_demo
@@ -39,12 +37,6 @@ CITY_NAME = "示范市"
 PETITION_BUREAU = "示范市信访局"
 GOVERNMENT_OFFICE = "示范市人民政府办公室"
 NATURAL_RESOURCES = "示范市自然资源和规划局"
-DEFAULT_TEMPLATE_NAME = "三级审核（科室审核→保密审查→领导签发）"
-DEFAULT_STEPS = [
-    (1, "科室审核", Role.REVIEWER),
-    (2, "保密审查", Role.CONFIDENTIALITY),
-    (3, "领导签发", Role.SIGNER),
-]
 
 # username, display name, what they do (shown on the demo login page)
 DEMO_ACCOUNTS: list[dict[str, str]] = [
@@ -68,51 +60,6 @@ MEMBERSHIPS: dict[str, list[tuple[str, str]]] = {
     "admin": [(PETITION_BUREAU, Role.AGENCY_ADMIN)],
 }
 
-# title, body, how far its review has gone: None (draft), "submitted", "step2", "returned",
-# "approved"
-DOCUMENTS: list[tuple[str, str, str | None]] = [
-    (
-        "关于2024年第三季度市领导公开接访日程安排的公告",
-        "为进一步畅通信访渠道，方便群众反映诉求，现将2024年第三季度市领导公开接访日程安排"
-        "公告如下：\n\n一、接访时间：每周三上午8:30—12:00。\n二、接访地点：示范市人民来访接待中心"
-        "（示范路88号）。\n三、注意事项：来访群众请携带本人有效身份证件，依法有序反映诉求。\n\n"
-        "如遇日程调整，将另行公告。\n\n示范市信访局\n（本文为演示数据）",
-        "submitted",
-    ),
-    (
-        "示范市信访局关于开通网上信访“码上办”服务的通知",
-        "为推进“阳光信访”，即日起开通网上信访“码上办”服务。群众可通过示范市政府网站信访局"
-        "端口或“示范信访”微信公众号扫码提交信访事项，并在线查询办理进度和结果。\n\n"
-        "示范市信访局\n（本文为演示数据）",
-        "submitted",
-    ),
-    (
-        "示范市信访局2024年政务公开工作要点",
-        "一、加强主动公开：及时发布公示公告、政策解读和工作动态，做到分级审核、先审后发。\n"
-        "二、规范依申请公开：严格按照法定时限答复。\n三、加强平台建设：避免出现空白栏目、信息更新"
-        "不及时等问题。\n\n（本文为演示数据）",
-        "step2",
-    ),
-    (
-        "信访事项办理情况通报（第二季度）",
-        "第二季度共受理群众来信来访（演示数字）若干件，按期办结率（演示数字）。"
-        "具体名单见附件。\n\n（本文为演示数据）",
-        "returned",
-    ),
-    (
-        "关于公布示范市信访局政府信息公开指南的公告",
-        "根据《中华人民共和国政府信息公开条例》，现公布本局政府信息公开指南，包括公开的主体、"
-        "范围、方式、程序和监督方式。\n\n（本文为演示数据）",
-        "approved",
-    ),
-    (
-        "信访条例宣传月活动方案（草稿）",
-        "活动时间、活动内容和责任分工（待完善）。\n\n（本文为演示数据）",
-        None,
-    ),
-]
-
-
 KIND_LABELS = {
     "region": "区域",
     "agency": "机关",
@@ -121,7 +68,6 @@ KIND_LABELS = {
     "membership": "岗位角色",
     "supervisor_grant": "监督授权",
     "chain_template": "审核流程模板",
-    "document": "稿件",
     "application": "依申请公开案件",
     "collected_report": "监督收集的年报",
     "disclosure_item": "公开信息",
@@ -152,8 +98,6 @@ def load_demo_data() -> DemoSummary:
         agencies = _agencies(summary)
         users = _users(summary, agencies)
         _editors(summary, agencies[PETITION_BUREAU], users)
-        _default_template(summary)
-        _documents(summary, agencies[PETITION_BUREAU], users)
         cases = load_demo_applications(agencies[PETITION_BUREAU], users)
         if cases:
             summary.created["application"] = cases
@@ -231,56 +175,3 @@ def _editors(summary: DemoSummary, bureau: Agency, users: dict[str, User]) -> No
     if not EditorGrant.objects.filter(agency=bureau, user=users["handler"], active=True).exists():
         name_editor(actor=users["admin"], agency=bureau, user=users["handler"], section=office)
         summary.bump("editor_grant")
-
-
-def _default_template(summary: DemoSummary) -> ChainTemplate:
-    template, created = ChainTemplate.objects.get_or_create(
-        agency=None, purpose=Purpose.DOCUMENT, name=DEFAULT_TEMPLATE_NAME
-    )
-    if created:
-        summary.bump("chain_template")
-        for order, name, role in DEFAULT_STEPS:
-            StepTemplate.objects.create(
-                template=template, order=order, name=name, role=role, forbid_self_approval=True
-            )
-    return template
-
-
-def _documents(summary: DemoSummary, bureau: Agency, users: dict[str, User]) -> None:
-    for title, body, progress in DOCUMENTS:
-        if Document.objects.filter(agency=bureau, title=title).exists():
-            continue
-        document = services.create_document(
-            actor=users["drafter"], agency=bureau, title=title, body=body
-        )
-        summary.bump("document")
-        if progress is not None:
-            _drive_review(document, progress, users)
-
-
-def _drive_review(document: Document, progress: str, users: dict[str, User]) -> None:
-    chain = services.submit_for_review(
-        document, actor=users["drafter"], revision_hash=document.signoff_revision()
-    )
-    if progress == "submitted":
-        return
-    if progress == "returned":
-        services.return_for_revision(
-            _active(chain),
-            actor=users["reviewer"],
-            comment="名单涉及个人信息，请删去附件后重新送审。",
-        )
-        return
-    order = ["reviewer", "confidentiality", "signer"]
-    steps_to_approve = 1 if progress == "step2" else 3
-    for username in order[:steps_to_approve]:
-        services.approve_step(
-            _active(chain),
-            actor=users[username],
-            revision_hash=chain.revision_hash,
-            comment="同意。" if username == "signer" else "",
-        )
-
-
-def _active(chain: Any) -> Any:
-    return chain.steps.get(round=chain.round, status="active")

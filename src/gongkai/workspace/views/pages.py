@@ -37,11 +37,10 @@ def switch(request: HttpRequest) -> HttpResponse:
 def submissions(request: HttpRequest) -> HttpResponse:
     agency = current_agency(request)
     chains = list(selectors.submissions_of(request.user, agency)) if agency else []
-    documents = list(selectors.unsubmitted_documents(request.user, agency)[:50]) if agency else []
     return render_page(
         request,
         "workspace/submissions.html",
-        {"chains": chains, "documents": documents},
+        {"chains": chains},
         nav="submissions",
     )
 
