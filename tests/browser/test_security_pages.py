@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 from tests.browser.test_reviewer_journey import log_in
 
 from gongkai.agencies.models import User
@@ -46,8 +47,8 @@ def test_editing_an_approved_document_in_the_browser(page, demo_site, shots):
     violations = _violations(page)
     document = _approved_document()
     log_in(page, demo_site, "drafter")
-    page.wait_for_url(f"{demo_site}/")
-    page.goto(f"{demo_site}/documents/{document.pk}/")
+    page.wait_for_url(f"{demo_site}{reverse('workspace:inbox')}")
+    page.goto(f"{demo_site}{reverse('workspace:document_detail', args=[document.pk])}")
     assert page.locator(".page-head .badge").inner_text() == "已签发"
     page.click("text=修改")
     page.wait_for_url(re.compile(r"/edit/$"))
@@ -58,7 +59,7 @@ def test_editing_an_approved_document_in_the_browser(page, demo_site, shots):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.fill("#id_body", "每周三、周五上午接待。")
     page.click("main form button[type=submit]")
-    page.wait_for_url(f"{demo_site}/documents/{document.pk}/")
+    page.wait_for_url(f"{demo_site}{reverse('workspace:document_detail', args=[document.pk])}")
     assert "原签发版本已失效" in page.locator("#messages").inner_text()
     assert "签发后已修改" in page.locator(".page-head .badge").inner_text()
     page.screenshot(path=str(shots / "security_superseded.png"), full_page=True)
@@ -68,7 +69,7 @@ def test_editing_an_approved_document_in_the_browser(page, demo_site, shots):
 def test_agency_switcher_works_without_inline_script(page, demo_site, shots):
     violations = _violations(page)
     log_in(page, demo_site, "reviewer")
-    page.wait_for_url(f"{demo_site}/")
+    page.wait_for_url(f"{demo_site}{reverse('workspace:inbox')}")
     select = page.locator("#agency-switch")
     before = select.input_value()
     values = select.locator("option").evaluate_all("os => os.map(o => o.value)")
@@ -76,5 +77,5 @@ def test_agency_switcher_works_without_inline_script(page, demo_site, shots):
     with page.expect_navigation():
         select.select_option(target)
     assert page.locator("#agency-switch").input_value() == target
-    page.goto(f"{demo_site}/calendar/")
+    page.goto(f"{demo_site}{reverse('workdays:overview')}")
     assert violations == []

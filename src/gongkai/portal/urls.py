@@ -1,0 +1,11 @@
+"""Public portal URLs (the site root)."""
+
+from django.urls import path
+
+from gongkai.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]
