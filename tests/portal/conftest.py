@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from tests.disclosure.conftest import column, item_template, make_item, news_column, review_all
 
 __all__ = ["column", "item_template", "make_item", "news_column", "review_all"]
