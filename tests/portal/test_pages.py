@@ -82,3 +82,22 @@ def test_bad_page_and_ids_never_500(client, petition_bureau, column):
     url = reverse("portal:column", args=[petition_bureau.pk, column.pk])
     assert client.get(url, {"page": "abc"}).status_code == 200
     assert client.get(url, {"page": "99999"}).status_code == 200
+
+
+def test_attachment_of_the_published_revision_downloads(
+    client, petition_bureau, make_item, review_all, drafter
+):
+    from tests.disclosure.test_services import _pdf  # noqa: PLC0415
+
+    item = make_item(title="带附件的信息")
+    data = _pdf("Annex")
+    attachment = services.add_attachment(item, actor=drafter, name="附件一.pdf", data=data)
+    services.publish_item(review_all(item), actor=drafter)
+    page = client.get(reverse("portal:item", args=[petition_bureau.pk, item.pk])).content.decode()
+    url = reverse("portal:attachment", args=[petition_bureau.pk, item.pk, attachment.pk])
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == data
+    services.withdraw_item(item, actor=drafter, reason="撤回测试")
+    assert client.get(url).status_code == 404
