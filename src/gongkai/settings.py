@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "gongkai.disclosure",
     "gongkai.annual",
     "gongkai.workspace",
+    "gongkai.portal",
 ]
 
 MIDDLEWARE = [
@@ -231,9 +232,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/login/"
-LOGIN_REDIRECT_URL = "/"
-LOGOUT_REDIRECT_URL = "/login/"
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:inbox"
+LOGOUT_REDIRECT_URL = "workspace:login"
 
 AXES_ENABLED = _env_bool("GONGKAI_AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = _env_int("GONGKAI_LOGIN_FAILURE_LIMIT", 5, minimum=1)

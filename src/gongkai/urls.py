@@ -1,7 +1,13 @@
-"""Root URL configuration: admin, the holiday calendar page and the staff workspace."""
+"""Root URL configuration: the public portal at ``/``, the staff workspace under ``/workspace/``.
+
+The workspace lived at the site root until issue 11; ``gongkai.portal.legacy`` redirects its
+old paths so bookmarks keep working.
+"""
 
 from django.contrib import admin
 from django.urls import include, path
+
+from gongkai.portal import legacy
 
 admin.site.site_header = "公开 Gongkai 管理后台"
 admin.site.site_title = "公开 Gongkai"
@@ -9,6 +15,8 @@ admin.site.index_title = "系统管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("calendar/", include("gongkai.workdays.urls")),
-    path("", include("gongkai.workspace.urls")),
+    path("workspace/calendar/", include("gongkai.workdays.urls")),
+    path("workspace/", include("gongkai.workspace.urls")),
+    path("", include((legacy.urlpatterns, "legacy"))),
+    path("", include("gongkai.portal.urls")),
 ]

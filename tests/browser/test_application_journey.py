@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.applications.models import Application
@@ -19,11 +20,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def log_in(page, base, username):
-    page.goto(f"{base}/login/")
+    page.goto(f"{base}{reverse('workspace:login')}")
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}{reverse('workspace:inbox')}")
 
 
 def act(page, verb, fields):
@@ -93,7 +94,7 @@ def test_letter_application_to_signed_pdf(page, demo_site, shots, settings):
     page.wait_for_url(re.compile(r"/steps/\d+/$"))
     assert "第三十七条" in page.locator(".doc-body").inner_text()
     page.click("text=审核通过")
-    page.wait_for_url(f"{demo_site}/")
+    page.wait_for_url(f"{demo_site}{reverse('workspace:inbox')}")
 
     page.goto(case_url)
     row = page.locator("#letters tr", has_text="答复告知书")

@@ -9,6 +9,7 @@ import re
 
 import pdfplumber
 import pytest
+from django.urls import reverse
 
 from gongkai.disclosure.models import Item
 from gongkai.workspace.demo_data import DEMO_PASSWORD
@@ -20,17 +21,17 @@ ID_NUMBER = "410482199001011232"  # fictional, checksum-valid
 
 def log_in(page, base, username):
     page.context.clear_cookies()
-    page.goto(f"{base}/login/")
+    page.goto(f"{base}{reverse('workspace:login')}")
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}{reverse('workspace:inbox')}")
 
 
 def test_policy_interpretation_from_draft_to_registration_form(page, demo_site, shots):
     base = demo_site
     log_in(page, base, "drafter")
-    page.goto(f"{base}/disclosure/new/")
+    page.goto(f"{base}{reverse('workspace:disclosure_item_create')}")
     page.select_option("#id_column", label="政策解读")
     page.select_option("#id_kind", label="政策解读")
     page.fill("#id_title", "《示范市信访事项办理规定》政策解读（浏览器测试）")
@@ -65,14 +66,14 @@ def test_policy_interpretation_from_draft_to_registration_form(page, demo_site, 
             page.screenshot(path=str(shots / "disclosure_review.png"), full_page=True)
         page.fill("#approve-comment", "同意。")
         page.click("#decide button:has-text('审核通过')")
-        page.wait_for_url(f"{base}/")
+        page.wait_for_url(f"{base}{reverse('workspace:inbox')}")
         assert "已通过" in page.locator("#messages").inner_text()
 
     item.refresh_from_db()
     assert item.status == "approved"  # chain_approved ran after the leader's commit
 
     log_in(page, base, "drafter")
-    page.goto(f"{base}/disclosure/{item.pk}/")
+    page.goto(f"{base}{reverse('workspace:disclosure_item', args=[item.pk])}")
     page.click(".publish-box button:has-text('发布')")
     assert "已发布" in page.locator("#messages").inner_text()
     meta = page.locator(".meta.two-col").inner_text()

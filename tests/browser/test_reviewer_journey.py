@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -18,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def log_in(page, base, username, password=DEMO_PASSWORD):
-    page.goto(f"{base}/login/")
+    page.goto(f"{base}{reverse('workspace:login')}")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
@@ -59,13 +60,13 @@ def _letters_in_review(count: int) -> None:
 def test_reviewer_approves_and_the_step_leaves_the_inbox(page, demo_site, shots, settings):
     settings.GONGKAI_DEMO = True  # the live server thread shares these settings
     _letters_in_review(2)
-    page.goto(f"{demo_site}/")
-    assert "/login/" in page.url  # anonymous → login page
+    page.goto(f"{demo_site}{reverse('workspace:inbox')}")
+    assert reverse("workspace:login") in page.url  # anonymous → login page
     assert page.locator(".demo-card").inner_text().count("gongkai-demo") == 1
     page.screenshot(path=str(shots / "login.png"), full_page=True)
 
     log_in(page, demo_site, "reviewer")
-    page.wait_for_url(f"{demo_site}/")
+    page.wait_for_url(f"{demo_site}{reverse('workspace:inbox')}")
     rows = inbox_rows(page)
     assert rows.count() == 2
     page.screenshot(path=str(shots / "inbox.png"), full_page=True)
@@ -79,7 +80,7 @@ def test_reviewer_approves_and_the_step_leaves_the_inbox(page, demo_site, shots,
     page.screenshot(path=str(shots / "step_detail.png"), full_page=True)
     page.fill("#approve-comment", "同意发布。")
     page.click("text=审核通过")
-    page.wait_for_url(f"{demo_site}/")
+    page.wait_for_url(f"{demo_site}{reverse('workspace:inbox')}")
     assert "已通过「科室审核」" in page.locator("#messages").inner_text()
     assert inbox_rows(page).count() == 1
     assert title not in page.locator("#inbox-signoff-steps").inner_text()

@@ -33,7 +33,7 @@ def test_editing_a_published_item_in_the_browser(page, demo_site, shots):
         .first()
     )
     log_in(page, demo_site, "drafter")
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(f"{demo_site}{reverse('workspace:inbox')}")
     page.goto(demo_site + reverse("workspace:disclosure_item_edit", args=[item.pk]))
     assert "重新送审" in page.locator(".notice").inner_text()
     page.screenshot(path=str(shots / "security_edit_published.png"), full_page=True)
@@ -54,7 +54,7 @@ def test_editing_a_published_item_in_the_browser(page, demo_site, shots):
 def test_agency_switcher_works_without_inline_script(page, demo_site, shots):
     violations = _violations(page)
     log_in(page, demo_site, "reviewer")
-    page.wait_for_url(f"{demo_site}/")
+    page.wait_for_url(f"{demo_site}{reverse('workspace:inbox')}")
     select = page.locator("#agency-switch")
     before = select.input_value()
     values = select.locator("option").evaluate_all("os => os.map(o => o.value)")
@@ -62,5 +62,5 @@ def test_agency_switcher_works_without_inline_script(page, demo_site, shots):
     with page.expect_navigation():
         select.select_option(target)
     assert page.locator("#agency-switch").input_value() == target
-    page.goto(f"{demo_site}/calendar/")
+    page.goto(f"{demo_site}{reverse('workdays:overview')}")
     assert violations == []

@@ -8,6 +8,7 @@ import re
 import zipfile
 
 import pytest
+from django.urls import reverse
 
 from corpus import CORPUS
 from gongkai.agencies.models import Region
@@ -27,11 +28,11 @@ CORPUS_AGENCIES = (
 
 
 def log_in(page, base, username, password=DEMO_PASSWORD):
-    page.goto(f"{base}/login/")
+    page.goto(f"{base}{reverse('workspace:login')}")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}{reverse('workspace:inbox')}")
 
 
 def corpus_zip(tmp_path):

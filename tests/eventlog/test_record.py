@@ -5,6 +5,7 @@ import pytest
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.urls import reverse
 
 from gongkai.agencies.models import Section
 from gongkai.eventlog.chain import GENESIS_HASH, compute_hash, verify_chain
@@ -195,7 +196,7 @@ def test_explicit_request_argument(db):
 
 def test_client_response_carries_request_id(client, settings):
     settings.GONGKAI_BEHIND_PROXY = True
-    response = client.get("/calendar/", HTTP_X_REQUEST_ID="abcdef-0123456789")
+    response = client.get(reverse("workdays:overview"), HTTP_X_REQUEST_ID="abcdef-0123456789")
     assert response["X-Request-ID"] == "abcdef-0123456789"
 
 

@@ -3,6 +3,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse, reverse_lazy
 
 from gongkai.agencies.services import create_user
 from gongkai.workdays import views
@@ -13,7 +14,7 @@ from gongkai.workdays.status import missing_schedule_warnings
 pytestmark = pytest.mark.django_db
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-URL = "/calendar/"
+URL = reverse_lazy("workdays:overview")
 MISSING_2027 = "2027年节假日安排尚未载入"
 
 
@@ -39,7 +40,7 @@ def import_2027():
 def test_login_required(client):
     response = client.get(URL)
     assert response.status_code == 302
-    assert response["Location"].startswith("/login/?next=/calendar/")
+    assert response["Location"].startswith(f"{reverse('workspace:login')}?next={URL}")
 
 
 def test_non_staff_refused(client, db):

@@ -1,4 +1,4 @@
-"""Staff workspace URLs (mounted at the site root)."""
+"""Staff workspace URLs (mounted at ``/workspace/``; the portal owns the site root)."""
 
 from django.urls import path
 

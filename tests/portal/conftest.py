@@ -1,0 +1,18 @@
+"""Portal fixtures: items driven through the real disclosure services."""
+
+from __future__ import annotations
+
+import pytest
+from tests.disclosure.conftest import column, item_template, make_item, news_column, review_all
+
+__all__ = ["column", "item_template", "make_item", "news_column", "review_all"]
+
+
+@pytest.fixture
+def publish(make_item, review_all, drafter):
+    from gongkai.disclosure import services  # noqa: PLC0415
+
+    def run(**values):
+        return services.publish_item(review_all(make_item(**values)), actor=drafter)
+
+    return run
