@@ -32,6 +32,8 @@ def test_signed_report_is_published_in_the_annual_column(
     report_template,
     item_template,
     django_capture_on_commit_callbacks,
+    settings,
+    tmp_path,
 ):
     report = services.generate_draft(
         actor=drafter, agency=petition_bureau, year=2026, now=datetime(2027, 1, 5, tzinfo=UTC)
@@ -51,8 +53,18 @@ def test_signed_report_is_published_in_the_annual_column(
     item_chain = signoff.open_chain_for(item)
     _approve(item_chain, (signer,), django_capture_on_commit_callbacks)
     item.refresh_from_db()
-    disclosure.publish_item(item, actor=drafter)
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):
+        disclosure.publish_item(item, actor=drafter)
+    # the item going public publishes the report at once (no wait for the daily job) …
     report.refresh_from_db()
-    report = services.sync_publication(report)
     assert report.status == ReportStatus.PUBLISHED
     assert report.published_at is not None
+    assert services.sync_publication(report).status == ReportStatus.PUBLISHED  # idempotent
+    # … and it joins its supervisors' board, audited like a collected report, with no error
+    from gongkai.supervision.models import FileStatus, ReportFile  # noqa: PLC0415
+
+    collected = ReportFile.objects.get(agency=petition_bureau, year=2026)
+    assert (collected.status, collected.match_state) == (FileStatus.AUDITED, "assigned")
+    assert collected.version.errors == 0
+    assert collected.version.report_json["table3"] == report.tables["table3"]

@@ -5,8 +5,6 @@ while the public keeps the published version.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.urls import reverse
 from tests.browser.test_reviewer_journey import log_in

@@ -1,4 +1,4 @@
-"""A report's state follows its sign-off chain."""
+"""A report's state follows its sign-off chain and the publication of its 年报 item."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from typing import Any
 
 from django.dispatch import receiver
 
+from gongkai.disclosure.models import Item
+from gongkai.disclosure.signals import item_published
 from gongkai.signoff.models import Chain, Purpose
 from gongkai.signoff.signals import chain_approved, chain_returned
 
@@ -24,3 +26,13 @@ def report_chain_returned(sender: Any, chain: Chain, **kwargs: Any) -> None:
         from gongkai.annual.services import on_chain_returned  # noqa: PLC0415
 
         on_chain_returned(chain)
+
+
+@receiver(item_published, sender=Item, dispatch_uid="annual_item_published")
+def report_item_published(sender: Any, item: Item, **kwargs: Any) -> None:
+    """The 年报 item went public: its report is published now, not at the next daily job."""
+    from gongkai.annual.models import AnnualReport  # noqa: PLC0415
+    from gongkai.annual.services import sync_publication  # noqa: PLC0415
+
+    for report in AnnualReport.objects.filter(published_item=item):
+        sync_publication(report)

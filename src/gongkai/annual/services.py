@@ -381,4 +381,20 @@ def sync_publication(report: AnnualReport) -> AnnualReport:
             obj=report,
             after={"item": item.pk, "published_at": report.published_at.isoformat()},
         )
+        transaction.on_commit(lambda: _to_supervision(report, item))
     return report
+
+
+def _to_supervision(report: AnnualReport, item: Any) -> None:
+    """The published report joins its supervisors' board at once, audited like a collected one
+    (docs/supervision.md), as the HTML page the public sees."""
+    from gongkai.annual import render  # noqa: PLC0415
+    from gongkai.supervision.services import collect_published  # noqa: PLC0415
+
+    collect_published(
+        actor=item.publisher or item.created_by,
+        agency=report.agency,
+        year=report.year,
+        name=render.filename(report, "html"),
+        data=render.render(report, "html"),
+    )

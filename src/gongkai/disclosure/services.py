@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from gongkai.agencies.access import can_write, has_role
 from gongkai.agencies.models import Agency, Role
-from gongkai.disclosure import actions, catalogue, pii_scan
+from gongkai.disclosure import actions, catalogue, pii_scan, signals
 from gongkai.disclosure.defaults import DEFAULT_TREE, ColumnSpec
 from gongkai.disclosure.errors import (
     BadAttachmentError,
@@ -848,6 +848,7 @@ def _publish(item: Item, *, publisher: Any, now: datetime) -> None:
         ]
     )
     Column.objects.filter(pk=item.column_id).update(last_published_at=now)
+    transaction.on_commit(lambda: signals.item_published.send(sender=Item, item=item))
 
 
 def publish_due(*, now: datetime | None = None) -> list[int]:
