@@ -86,7 +86,8 @@ def test_annual_report_journey(
         page.locator("form[action$='/publish/']").evaluate("f => f.submit()")
     report.refresh_from_db()
     item = report.published_item
-    assert item is not None and item.column.kind == "annual_report"
+    assert item is not None
+    assert item.column.kind == "annual_report"
     page.screenshot(path=str(shots / "annual-report.png"), full_page=True)
 
     with page.expect_download(timeout=90_000) as info:
