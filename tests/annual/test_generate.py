@@ -100,8 +100,8 @@ def test_sign_off_approves_the_report(
             "pdf",
             marks=pytest.mark.xfail(
                 strict=False,
-                reason="rendering.pdf.html_to_pdf sometimes gives different content streams for CJK "
-                "text on each call (WeasyPrint font subsetting); not fixed on this branch",
+                reason="rendering.pdf.html_to_pdf sometimes gives different content streams "
+                "for CJK text from call to call; not fixed on this branch",
             ),
         ),
     ],
