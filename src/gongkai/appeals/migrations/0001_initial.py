@@ -6,47 +6,165 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0001_initial'),
-        ('applications', '0003_reminded_on'),
+        ("agencies", "0001_initial"),
+        ("applications", "0003_reminded_on"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AppealCase',
+            name="AppealCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reconsideration', '行政复议'), ('litigation_direct', '行政诉讼（未经复议直接起诉）'), ('litigation_after_reconsideration', '行政诉讼（复议后起诉）')], max_length=40, verbose_name='类型')),
-                ('appellant', models.CharField(max_length=200, verbose_name='申请人（原告）')),
-                ('other_parties', models.CharField(blank=True, max_length=500, verbose_name='第三人及其他当事人')),
-                ('body', models.CharField(max_length=200, verbose_name='复议机关或法院')),
-                ('body_co_defendant', models.BooleanField(default=False, verbose_name='复议机关为共同被告')),
-                ('case_number', models.CharField(blank=True, max_length=100, verbose_name='案号')),
-                ('filed_on', models.DateField(db_index=True, verbose_name='立案（受理）日期')),
-                ('answer_due_on', models.DateField(blank=True, null=True, verbose_name='答复（答辩）期限')),
-                ('evidence_due_on', models.DateField(blank=True, null=True, verbose_name='举证期限')),
-                ('status', models.CharField(choices=[('pending', '审理中'), ('decided', '已审结')], default='pending', max_length=20, verbose_name='状态')),
-                ('outcome', models.CharField(choices=[('pending', '尚未审结'), ('upheld', '结果维持'), ('corrected', '结果纠正'), ('other', '其他结果')], default='pending', max_length=20, verbose_name='结果')),
-                ('decided_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='审结日期')),
-                ('decision_note', models.TextField(blank=True, verbose_name='结果说明')),
-                ('reminded_on', models.DateField(blank=True, null=True, verbose_name='最近提醒日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appeal_cases', to='agencies.agency')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appeal_cases', to='applications.application', verbose_name='所涉申请')),
-                ('handler', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='承办人')),
-                ('prior', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='follow_ups', to='appeals.appealcase', verbose_name='前置复议案件')),
-                ('reopened_application', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reopened_by_appeal', to='applications.application', verbose_name='重新办理的申请')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reconsideration", "行政复议"),
+                            ("litigation_direct", "行政诉讼（未经复议直接起诉）"),
+                            ("litigation_after_reconsideration", "行政诉讼（复议后起诉）"),
+                        ],
+                        max_length=40,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("appellant", models.CharField(max_length=200, verbose_name="申请人（原告）")),
+                (
+                    "other_parties",
+                    models.CharField(blank=True, max_length=500, verbose_name="第三人及其他当事人"),
+                ),
+                ("body", models.CharField(max_length=200, verbose_name="复议机关或法院")),
+                (
+                    "body_co_defendant",
+                    models.BooleanField(default=False, verbose_name="复议机关为共同被告"),
+                ),
+                ("case_number", models.CharField(blank=True, max_length=100, verbose_name="案号")),
+                ("filed_on", models.DateField(db_index=True, verbose_name="立案（受理）日期")),
+                (
+                    "answer_due_on",
+                    models.DateField(blank=True, null=True, verbose_name="答复（答辩）期限"),
+                ),
+                (
+                    "evidence_due_on",
+                    models.DateField(blank=True, null=True, verbose_name="举证期限"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "审理中"), ("decided", "已审结")],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("pending", "尚未审结"),
+                            ("upheld", "结果维持"),
+                            ("corrected", "结果纠正"),
+                            ("other", "其他结果"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="结果",
+                    ),
+                ),
+                (
+                    "decided_on",
+                    models.DateField(blank=True, db_index=True, null=True, verbose_name="审结日期"),
+                ),
+                ("decision_note", models.TextField(blank=True, verbose_name="结果说明")),
+                (
+                    "reminded_on",
+                    models.DateField(blank=True, null=True, verbose_name="最近提醒日期"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appeal_cases",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appeal_cases",
+                        to="applications.application",
+                        verbose_name="所涉申请",
+                    ),
+                ),
+                (
+                    "handler",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="承办人",
+                    ),
+                ),
+                (
+                    "prior",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="follow_ups",
+                        to="appeals.appealcase",
+                        verbose_name="前置复议案件",
+                    ),
+                ),
+                (
+                    "reopened_application",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reopened_by_appeal",
+                        to="applications.application",
+                        verbose_name="重新办理的申请",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '复议诉讼案件',
-                'verbose_name_plural': '复议诉讼案件',
-                'ordering': ['-filed_on', '-pk'],
-                'indexes': [models.Index(fields=['agency', 'filed_on'], name='appeals_app_agency__982738_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('decided_on', None), ('outcome', 'pending'), ('status', 'pending')), models.Q(('decided_on__isnull', False), ('status', 'decided'), models.Q(('outcome', 'pending'), _negated=True)), _connector='OR'), name='appeal_decided_has_date_and_outcome')],
+                "verbose_name": "复议诉讼案件",
+                "verbose_name_plural": "复议诉讼案件",
+                "ordering": ["-filed_on", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["agency", "filed_on"], name="appeals_app_agency__982738_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("decided_on", None), ("outcome", "pending"), ("status", "pending")
+                            ),
+                            models.Q(
+                                ("decided_on__isnull", False),
+                                ("status", "decided"),
+                                models.Q(("outcome", "pending"), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="appeal_decided_has_date_and_outcome",
+                    )
+                ],
             },
         ),
     ]
