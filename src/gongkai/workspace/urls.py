@@ -4,6 +4,7 @@ from django.urls import path
 
 from gongkai.security.methods import allow
 from gongkai.workspace.views import (
+    appeals,
     applications,
     auth,
     disclosure,
@@ -119,6 +120,7 @@ urlpatterns = [
     ),
     path("disclosure/register/", disclosure_register.register_page, name="disclosure_register"),
     *applications.urlpatterns,
+    *appeals.urlpatterns,
     *[
         path(f"supervision/{route}", view, name=f"supervision_{name}")
         for route, view, name in (
