@@ -89,6 +89,13 @@ class AppealCase(models.Model):
         return f"{self.get_kind_display()} {self.case_number or self.pk}"
 
     @property
+    def masked_appellant(self) -> str:
+        """Lists mask a natural person's name like the application lists do."""
+        if self.application.applicant_class != "natural_person":
+            return self.appellant
+        return self.appellant[:1] + "*" * max(len(self.appellant) - 1, 1)
+
+    @property
     def next_deadline(self) -> date | None:
         if self.status != Status.PENDING:
             return None
