@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "gongkai.jobs",
     "gongkai.applications",
+    "gongkai.appeals",
     "gongkai.supervision",
     "gongkai.disclosure",
     "gongkai.annual",

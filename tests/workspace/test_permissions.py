@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.appeals.services import register_appeal
 from gongkai.applications.services import (
     close_no_correction,
     decide,
@@ -51,7 +52,8 @@ class Case:
     data: Any = None  # (state) -> POST data
     changed: Any = None  # (state) -> bool, checked after the request
     changers: tuple[str, ...] = ()  # personas whose request must change state
-    setup: str = "in_review"  # in_review | application | letter | closed | supervision | item_*
+    # in_review | application | letter | closed | appeal | supervision | annual | item_*
+    setup: str = "in_review"
 
 
 def _expect(default: int, **overrides: int) -> dict[str, int]:
@@ -164,6 +166,37 @@ CASES = [
         changed=lambda s: application_status(s) == "awaiting_correction",
         changers=("handler", "agency_admin", "sysadmin"),
         setup="application",
+    ),
+    # 行政复议、行政诉讼登记簿
+    Case(
+        "appeal_list",
+        "get",
+        lambda s: reverse("workspace:appeal_list") + "?year=2026",
+        _expect(200, supervisor=404, sysadmin=404),
+        setup="appeal",
+    ),
+    Case(
+        "appeal_create",
+        "get",
+        lambda s: reverse("workspace:appeal_create"),
+        _expect(404, handler=200, agency_admin=200),
+    ),
+    Case(
+        "appeal_detail",
+        "get",
+        lambda s: reverse("workspace:appeal_detail", args=[s["appeal"].pk]),
+        _expect(200, outsider=404),
+        setup="appeal",
+    ),
+    Case(
+        "appeal_act",
+        "post",
+        lambda s: reverse("workspace:appeal_act", args=[s["appeal"].pk, "record_deadlines"]),
+        _expect(302, outsider=404),
+        data=lambda s: {"record_deadlines-answer_due_on": s["today"].isoformat()},
+        changed=lambda s: appeal_answer_due(s) is not None,
+        changers=("handler", "agency_admin", "sysadmin"),
+        setup="appeal",
     ),
     Case(
         "letter_submit",
@@ -860,7 +893,27 @@ def _application(request, with_letter: bool = False, closed: bool = False) -> An
     return state
 
 
+def appeal_answer_due(state: dict[str, Any]) -> Any:
+    state["appeal"].refresh_from_db()
+    return state["appeal"].answer_due_on
+
+
+def _appeal(request) -> dict[str, Any]:
+    state = _application(request)
+    state["appeal"] = register_appeal(
+        actor=request.getfixturevalue("handler"),
+        application=state["application"],
+        kind="reconsideration",
+        appellant="张三",
+        body="示范市人民政府",
+        filed_on=state["today"],
+    )
+    return state
+
+
 def _build_state(request, case: Case) -> dict[str, Any]:
+    if case.setup == "appeal":
+        return _appeal(request)
     if case.setup in ("application", "letter", "closed"):
         return _application(
             request, with_letter=case.setup == "letter", closed=case.setup == "closed"

@@ -27,6 +27,7 @@ from gongkai.agencies.models import (
 )
 from gongkai.signoff.authorship import name_editor
 from gongkai.signoff.models import EditorGrant
+from gongkai.workspace.demo_appeals import load_demo_appeals
 from gongkai.workspace.demo_applications import load_demo_applications
 from gongkai.workspace.demo_disclosure import load_disclosure_demo
 from gongkai.workspace.demo_supervision import load_supervision_demo
@@ -101,6 +102,9 @@ def load_demo_data() -> DemoSummary:
         cases = load_demo_applications(agencies[PETITION_BUREAU], users)
         if cases:
             summary.created["application"] = cases
+        appeals = load_demo_appeals(agencies[PETITION_BUREAU], users)
+        if appeals:
+            summary.created["appeal"] = appeals
         load_supervision_demo(users["supervisor"], agencies[PETITION_BUREAU].region, summary)
         load_disclosure_demo(summary, agencies[PETITION_BUREAU], users)
     return summary

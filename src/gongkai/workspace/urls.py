@@ -5,6 +5,7 @@ from django.urls import path
 from gongkai.security.methods import allow
 from gongkai.workspace.views import (
     annual,
+    appeals,
     applications,
     auth,
     disclosure,
@@ -114,6 +115,7 @@ urlpatterns = [
     path("disclosure/register/", disclosure_register.register_page, name="disclosure_register"),
     *applications.urlpatterns,
     *annual.urlpatterns,
+    *appeals.urlpatterns,
     *[
         path(f"supervision/{route}", view, name=f"supervision_{name}")
         for route, view, name in (
