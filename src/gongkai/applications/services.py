@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from gongkai.agencies.access import can_write, has_role
 from gongkai.agencies.models import Agency, Role
-from gongkai.applications import actions, letters, notify
+from gongkai.applications import actions, letters, notify, tally
 from gongkai.applications.deadline import answer_deadline
 from gongkai.applications.errors import (
     IllegalTransitionError,
@@ -267,6 +267,7 @@ def register_application(
         recompute_deadline(application)
         application.full_clean(exclude=["handler"])
         application.save(force_insert=True)
+        tally.count_received(application)
         record(
             action=actions.REGISTERED,
             actor=actor,
@@ -384,6 +385,7 @@ def close_no_correction(application: Application, *, actor: Any, on: date) -> Ap
             )
         _close(application, "other_no_correction", on)
         application.save(update_fields=_CLOSE_FIELDS)
+        tally.count_closed(application)
         _draft_letter(
             application,
             LetterKind.ANSWER,
@@ -676,6 +678,7 @@ def lapse_fee(application: Application, *, actor: Any, on: date) -> Application:
         )
         _close(application, "other_unpaid_fee", on)
         application.save(update_fields=_CLOSE_FIELDS)
+        tally.count_closed(application)
         _draft_letter(
             application,
             LetterKind.ANSWER,
@@ -751,6 +754,7 @@ def record_answer(
         application.answer_delivery = delivery
         application.answer_delivery_detail = detail
         application.save(update_fields=_CLOSE_FIELDS)
+        tally.count_closed(application)
         record(
             action=actions.ANSWERED,
             actor=actor,
