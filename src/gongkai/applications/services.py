@@ -23,6 +23,7 @@ from gongkai.applications.deadline import answer_deadline
 from gongkai.applications.errors import (
     IllegalTransitionError,
     InvalidInputError,
+    LetterFrozenError,
     NotPermittedError,
 )
 from gongkai.applications.identity import validate_identity
@@ -195,6 +196,37 @@ def _draft_letter(application: Application, kind: str, text: tuple[str, str], ac
     )
     # The drafter is an author of the letter's first revision: they may not sign it themselves.
     signoff_services.note_revision(letter, actor=actor)
+    return letter
+
+
+LETTER_BODY_LIMIT = 20000
+
+
+def edit_letter(letter: Letter, *, actor: Any, title: str, body: str) -> Letter:
+    """Edit a draft letter's title and text before sign-off (the author or a named editor,
+    never while in review). Each change is a new revision noted with its author, so an
+    approval given to the old text no longer covers it. A signed letter is frozen: its 文号
+    and text went to the applicant."""
+    title = _clean_text(title, "告知书标题", required=True, limit=200)
+    body = _clean_text(body, "告知书正文", required=True, limit=LETTER_BODY_LIMIT)
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().select_related("agency").get(pk=letter.pk)
+        if letter.status != LetterStatus.DRAFT:
+            raise LetterFrozenError
+        signoff_services.check_may_edit(letter, actor=actor)
+        if (letter.title, letter.body) == (title, body):
+            return letter
+        before = {"title": letter.title, "revision": letter.signoff_revision()}
+        letter.title, letter.body = title, body
+        letter.save(update_fields=["title", "body", "updated_at"])
+        signoff_services.note_revision(letter, actor=actor)
+        record(
+            action=actions.LETTER_EDITED,
+            actor=actor,
+            obj=letter.application,
+            before=before,
+            after={"title": title, "revision": letter.signoff_revision()},
+        )
     return letter
 
 
