@@ -34,13 +34,14 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from gongkai.agencies.models import Agency, Region  # noqa: E402
-from gongkai.applications import stats  # noqa: E402
+from gongkai.applications import stats, tally  # noqa: E402
 from gongkai.applications.importing import import_cases  # noqa: E402
 from gongkai.applications.models import (  # noqa: E402
     OUTCOME_KEYS,
     ApplicantClass,
     Application,
     ApplicationCounter,
+    CaseTally,
 )
 
 CLASSES = ApplicantClass.values
@@ -85,7 +86,6 @@ def _fill_postgres(agency_ids: list[int], total: int) -> None:
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [total])
-        cursor.execute("ANALYZE applications_application")
 
 
 def _fill_sqlite(agency_ids: list[int], total: int, rng: random.Random) -> None:
@@ -148,7 +148,17 @@ def _fill(agencies: list[Agency], total: int, rng: random.Random) -> float:
             _fill_postgres(ids, total)
         else:
             _fill_sqlite(ids, total, rng)
-    return time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        # what autovacuum does after a bulk insert (PostgreSQL 13+): sets the visibility map
+        # so table 三 can be answered from its covering index alone
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE) applications_application")
+    seconds = time.perf_counter() - started
+    # the generated rows bypass the verbs: count their tallies once, as a repair would
+    started = time.perf_counter()
+    tally.rebuild(ids)
+    print(f"  tallies rebuilt from the cases: {time.perf_counter() - started:.1f} s")
+    return seconds
 
 
 def _time(label: str, fn, repeat: int = 3) -> float:
@@ -192,6 +202,7 @@ def main() -> int:
         one = Agency.objects.create(region=region, name="基准测试单机关")
         print(f"fill {args.agency_cases:,} cases: {_fill([one], args.agency_cases, rng):.1f} s")
         _time(f"table3 one agency, {args.agency_cases:,} cases", lambda: stats.table3(one, 2026))
+        _time("  same, recounted from the cases", lambda: stats.table3_recount(one, 2026))
         Application.objects.filter(agency=one).delete()
         if args.region_cases:
             agencies = [
@@ -204,6 +215,7 @@ def main() -> int:
                 f"table3 region of {len(agencies)} agencies, {args.region_cases:,} cases",
                 lambda: stats.table3(region, 2026),
             )
+            _time("  same, recounted from the cases", lambda: stats.table3_recount(region, 2026))
         if args.import_lines:
             target = Agency.objects.create(region=region, name="基准测试导入机关")
             raw = _import_csv(args.import_lines, rng)
@@ -219,6 +231,7 @@ def main() -> int:
         agencies = Agency.objects.filter(region=region)
         Application.objects.filter(agency__in=agencies).delete()
         ApplicationCounter.objects.filter(agency__in=agencies).delete()
+        CaseTally.objects.filter(agency__in=agencies).delete()
         # the import's event stays in the append-only log; the agency is kept for it
         Region.objects.filter(pk=region.pk).exclude(agencies__isnull=False).delete()
     return 0

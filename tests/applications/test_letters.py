@@ -69,3 +69,54 @@ def test_notices_are_letters_too(make_application, handler, signer):
     assert "第三十三条第二款" in kinds["extension"].cited_article
     assert "109号" in kinds["fee"].cited_article
     assert "10元" in kinds["fee"].body
+
+
+def _draft(make_application, handler):
+    app = make_application()
+    app = services.decide(
+        app, actor=handler, outcome="granted", decided_on=date(2026, 3, 20), note=""
+    )
+    return app.letters.get()
+
+
+def test_edit_draft_letter_is_a_new_revision(make_application, handler):
+    from gongkai.eventlog.models import Event  # noqa: PLC0415
+    from gongkai.signoff.models import RevisionNote  # noqa: PLC0415
+
+    letter = _draft(make_application, handler)
+    old = letter.signoff_revision()
+    notes = RevisionNote.objects.filter(object_id=letter.pk).count()
+    letter = services.edit_letter(
+        letter, actor=handler, title="政府信息公开申请答复书", body="经审查，予以公开。\n特此告知。"
+    )
+    letter.refresh_from_db()
+    assert letter.body == "经审查，予以公开。\n特此告知。"
+    assert letter.signoff_revision() != old
+    assert RevisionNote.objects.filter(object_id=letter.pk).count() == notes + 1
+    assert Event.objects.filter(action="applications.letter_edited").count() == 1
+    # unchanged text: nothing noted
+    services.edit_letter(letter, actor=handler, title=letter.title, body=letter.body)
+    assert RevisionNote.objects.filter(object_id=letter.pk).count() == notes + 1
+
+
+def test_edit_letter_refusals(make_application, handler, agency_admin, sign):
+    from gongkai.applications.errors import InvalidInputError, LetterFrozenError  # noqa: PLC0415
+    from gongkai.signoff import services as signoff  # noqa: PLC0415
+    from gongkai.signoff.errors import DocumentLockedError, NotAuthorError  # noqa: PLC0415
+
+    letter = _draft(make_application, handler)
+    with pytest.raises(InvalidInputError):
+        services.edit_letter(letter, actor=handler, title="答复书", body="  ")
+    with pytest.raises(InvalidInputError):
+        services.edit_letter(letter, actor=handler, title="答复书", body="a\x00b")
+    with pytest.raises(NotAuthorError):
+        services.edit_letter(letter, actor=agency_admin, title="答复书", body="改")
+    signed = sign(letter)
+    with pytest.raises(LetterFrozenError):
+        services.edit_letter(signed, actor=handler, title="答复书", body="改")
+    other = _draft(make_application, handler)
+    signoff.submit_for_review(other, actor=handler, revision_hash=other.signoff_revision())
+    with pytest.raises(DocumentLockedError):
+        services.edit_letter(other, actor=handler, title="答复书", body="改")
+    other.refresh_from_db()
+    assert other.body != "改"

@@ -211,6 +211,26 @@ CASES = [
         setup="letter",
     ),
     Case(
+        "letter_edit",
+        "get",
+        lambda s: reverse("workspace:letter_edit", args=[s["letter"].pk]),
+        _expect(302, handler=200, agency_admin=200, sysadmin=200, outsider=404),
+        setup="letter",
+    ),
+    Case(
+        "letter_edit",
+        "post",
+        lambda s: reverse("workspace:letter_edit", args=[s["letter"].pk]),
+        # only the drafter (the handler) may edit; other handlers see the refusal in the form
+        _expect(302, agency_admin=200, sysadmin=200, outsider=404),
+        data=lambda s: {"title": "修改后的告知书", "body": "修改后的正文。"},
+        changed=lambda s: (
+            s["letter"].__class__.objects.get(pk=s["letter"].pk).title == "修改后的告知书"
+        ),
+        changers=("handler",),
+        setup="letter",
+    ),
+    Case(
         "letter_file",
         "get",
         lambda s: reverse("workspace:letter_file", args=[s["letter"].pk, "docx"]),

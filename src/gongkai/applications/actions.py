@@ -22,6 +22,7 @@ DEADLINE_RECOMPUTED = "applications.deadline_recomputed"
 REMINDER_SENT = "applications.reminder_sent"
 APPLICANT_NOTIFIED = "applications.applicant_notified"
 LETTER_SIGNED = "applications.letter_signed"
+LETTER_EDITED = "applications.letter_edited"
 ARCHIVE_DOWNLOADED = "applications.archive_downloaded"
 
 ACTIONS: dict[str, str] = {
@@ -43,6 +44,7 @@ ACTIONS: dict[str, str] = {
     REMINDER_SENT: "发送办理提醒邮件",
     APPLICANT_NOTIFIED: "向申请人发送邮件",
     LETTER_SIGNED: "告知书签发（生成文号）",
+    LETTER_EDITED: "修改告知书草稿",
     ARCHIVE_DOWNLOADED: "下载案卷归档包",
 }
 

@@ -22,3 +22,7 @@ class NotPermittedError(ApplicationError):
 
 class InvalidInputError(ApplicationError):
     message = "输入有误。"
+
+
+class LetterFrozenError(ApplicationError):
+    message = "告知书已签发，不能再修改。"

@@ -23,7 +23,7 @@ from django.db import transaction
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.validators import normalize_code, validate_credit_code
-from gongkai.applications import actions
+from gongkai.applications import actions, tally
 from gongkai.applications.deadline import answer_deadline
 from gongkai.applications.identity import validate_resident_id
 from gongkai.applications.models import (
@@ -455,6 +455,7 @@ def import_cases(
             transaction.set_rollback(True)
             return report
         Application.objects.bulk_create(cases, batch_size=2000)
+        tally.count_many(cases)
         record(
             action=actions.IMPORTED,
             actor=actor,

@@ -18,11 +18,12 @@ from django.utils import timezone
 
 from gongkai.agencies.access import can_write, has_role
 from gongkai.agencies.models import Agency, Role
-from gongkai.applications import actions, letters, notify
+from gongkai.applications import actions, letters, notify, tally
 from gongkai.applications.deadline import answer_deadline
 from gongkai.applications.errors import (
     IllegalTransitionError,
     InvalidInputError,
+    LetterFrozenError,
     NotPermittedError,
 )
 from gongkai.applications.identity import validate_identity
@@ -198,6 +199,37 @@ def _draft_letter(application: Application, kind: str, text: tuple[str, str], ac
     return letter
 
 
+LETTER_BODY_LIMIT = 20000
+
+
+def edit_letter(letter: Letter, *, actor: Any, title: str, body: str) -> Letter:
+    """Edit a draft letter's title and text before sign-off (the author or a named editor,
+    never while in review). Each change is a new revision noted with its author, so an
+    approval given to the old text no longer covers it. A signed letter is frozen: its 文号
+    and text went to the applicant."""
+    title = _clean_text(title, "告知书标题", required=True, limit=200)
+    body = _clean_text(body, "告知书正文", required=True, limit=LETTER_BODY_LIMIT)
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().select_related("agency").get(pk=letter.pk)
+        if letter.status != LetterStatus.DRAFT:
+            raise LetterFrozenError
+        signoff_services.check_may_edit(letter, actor=actor)
+        if (letter.title, letter.body) == (title, body):
+            return letter
+        before = {"title": letter.title, "revision": letter.signoff_revision()}
+        letter.title, letter.body = title, body
+        letter.save(update_fields=["title", "body", "updated_at"])
+        signoff_services.note_revision(letter, actor=actor)
+        record(
+            action=actions.LETTER_EDITED,
+            actor=actor,
+            obj=letter.application,
+            before=before,
+            after={"title": title, "revision": letter.signoff_revision()},
+        )
+    return letter
+
+
 # ---------------------------------------------------------------------------------------------
 # intake
 
@@ -267,6 +299,7 @@ def register_application(
         recompute_deadline(application)
         application.full_clean(exclude=["handler"])
         application.save(force_insert=True)
+        tally.count_received(application)
         record(
             action=actions.REGISTERED,
             actor=actor,
@@ -384,6 +417,7 @@ def close_no_correction(application: Application, *, actor: Any, on: date) -> Ap
             )
         _close(application, "other_no_correction", on)
         application.save(update_fields=_CLOSE_FIELDS)
+        tally.count_closed(application)
         _draft_letter(
             application,
             LetterKind.ANSWER,
@@ -676,6 +710,7 @@ def lapse_fee(application: Application, *, actor: Any, on: date) -> Application:
         )
         _close(application, "other_unpaid_fee", on)
         application.save(update_fields=_CLOSE_FIELDS)
+        tally.count_closed(application)
         _draft_letter(
             application,
             LetterKind.ANSWER,
@@ -751,6 +786,7 @@ def record_answer(
         application.answer_delivery = delivery
         application.answer_delivery_detail = detail
         application.save(update_fields=_CLOSE_FIELDS)
+        tally.count_closed(application)
         record(
             action=actions.ANSWERED,
             actor=actor,

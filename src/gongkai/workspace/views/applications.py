@@ -349,6 +349,34 @@ def letter_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
+@allow("GET", "POST")
+@login_required
+def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = _visible_letter(request, pk)
+    back = letter.get_absolute_url()
+    if not services.may_handle(request.user, letter.agency):
+        messages.error(request, "您没有办理该机关依申请公开的权限。")
+        return redirect(back)
+    initial = {"title": letter.title, "body": letter.body}
+    form = f.LetterEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_letter(letter, actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        except SignoffError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"已保存：{form.cleaned_data['title']}。")
+            return redirect(back)
+    return render_page(
+        request,
+        "workspace/applications/letter_edit.html",
+        {"form": form, "letter": letter},
+        nav="applications",
+    )
+
+
 @allow("GET")
 @login_required
 def letter_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
@@ -394,5 +422,6 @@ urlpatterns = [
     path("applications/<int:pk>/<str:verb>/", application_act, name="application_act"),
     path("applications/<int:pk>/archive.zip", application_archive, name="application_archive"),
     path("applications/letters/<int:pk>/submit/", letter_submit, name="letter_submit"),
+    path("applications/letters/<int:pk>/edit/", letter_edit, name="letter_edit"),
     path("applications/letters/<int:pk>/file.<str:fmt>", letter_file, name="letter_file"),
 ]

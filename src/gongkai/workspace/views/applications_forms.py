@@ -178,3 +178,10 @@ class StatsForm(forms.Form):
 
 def today() -> date:
     return timezone.localdate()
+
+
+class LetterEditForm(CleanForm):
+    title = forms.CharField(label="标题", max_length=200)
+    body = forms.CharField(
+        label="正文", max_length=20000, widget=forms.Textarea(attrs={"rows": 18})
+    )
