@@ -1,8 +1,9 @@
 """A year of activity → the generated tables equal a hand count, pass every rule and survive
 render → ``gongkai audit`` → the same numbers, for DOCX, PDF and HTML.
 
-Table 四 comes from the appeals register (branch ``appeals``); until it is merged its cells are
-blank and only B1/F2 warnings name them (see docs/annual.md).
+Table 四 comes from the appeals register: one case of every outcome in every block, and the
+纠正 reopens its application (a new case received on the decision date, still open at the end
+of the year: one more new and one more carried forward in table 三).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from decimal import Decimal
 import pytest
 
 from gongkai.annual import render, services
+from gongkai.appeals import services as appeals
 from gongkai.applications import services as cases
 from gongkai.disclosure import register
 from gongkai.disclosure import services as disclosure
@@ -79,10 +81,11 @@ def year(petition_bureau, drafter, handler, make_application, answer, publish_do
     )
     old = make_application(event_on=date(2025, 12, 22))  # carried over
     answer(old, "granted", date(2026, 1, 8))
-    answer(make_application(**COMPANY), "partially_granted", date(2026, 3, 20))
-    answer(
-        make_application(event_on=date(2026, 4, 1)), "denied_internal_affairs", date(2026, 4, 20)
-    )
+    partial = make_application(**COMPANY)
+    answer(partial, "partially_granted", date(2026, 3, 20))
+    denied = make_application(event_on=date(2026, 4, 1))
+    answer(denied, "denied_internal_affairs", date(2026, 4, 20))
+    _appeals(handler, old, partial, denied)
     answer(make_application(event_on=date(2026, 5, 6)), "unable_not_held", date(2026, 5, 20))
     answer(
         make_application(event_on=date(2026, 6, 1), **COMPANY),
@@ -100,8 +103,44 @@ def year(petition_bureau, drafter, handler, make_application, answer, publish_do
     make_application(event_on=date(2026, 12, 28))  # carried forward
 
 
+def _appeals(handler, old, partial, denied):
+    def case(application, kind, filed, outcome=None, decided=None, prior=None):
+        appeal = appeals.register_appeal(
+            actor=handler,
+            application=application,
+            kind=kind,
+            appellant=application.applicant_name,
+            body="示范市人民政府" if kind == "reconsideration" else "示范市人民法院",
+            filed_on=filed,
+            prior=prior,
+        )
+        if outcome:
+            appeal = appeals.record_decision(
+                appeal, actor=handler, outcome=outcome, decided_on=decided
+            )
+        return appeal
+
+    upheld = case(old, "reconsideration", date(2026, 2, 2), "upheld", date(2026, 4, 1))
+    case(partial, "reconsideration", date(2026, 4, 1), "corrected", date(2026, 6, 1))
+    case(denied, "litigation_direct", date(2026, 5, 6), "other", date(2026, 9, 1))
+    case(denied, "litigation_direct", date(2026, 10, 9))  # pending at the year's end
+    case(old, "litigation_after_reconsideration", date(2026, 4, 20), prior=upheld)
+
+
+EXPECTED_TABLE4 = {
+    "reconsideration": {"upheld": 1, "corrected": 1, "other": 0, "pending": 0, "total": 2},
+    "litigation_direct": {"upheld": 0, "corrected": 0, "other": 1, "pending": 1, "total": 2},
+    "litigation_after_reconsideration": {
+        "upheld": 0,
+        "corrected": 0,
+        "other": 0,
+        "pending": 1,
+        "total": 1,
+    },
+}
+
 EXPECTED_TOTALS = {
-    "new_received": 7,
+    "new_received": 8,  # seven applications and the re-handling the 纠正 reopened
     "carried_over": 1,
     "granted": 1,
     "partially_granted": 1,
@@ -111,7 +150,7 @@ EXPECTED_TOTALS = {
     "other_no_correction": 1,
     "other_unpaid_fee": 1,
     "total_processed": 7,
-    "carried_forward": 1,
+    "carried_forward": 2,
 }
 
 
@@ -128,13 +167,15 @@ def test_a_year_of_activity(year, petition_bureau, drafter):
     assert t2["fees"] == {"amount_wan_yuan": 1.2345}
     for row, total in EXPECTED_TOTALS.items():
         assert t3[row]["total"] == total, row
-    assert t3["new_received"]["commercial"] == 2
+    assert t3["new_received"]["commercial"] == 3  # the reopened case is the company's
+    assert report.tables["table4"] == EXPECTED_TABLE4
     assert sum(t3[r]["total"] for r in t3) == sum(EXPECTED_TOTALS.values())
     assert "发出收费通知1份" in report.sections["other"]
     assert report.error_findings == []
     for fmt in ("html", "docx", "pdf"):
         read = parse_checked(extract_bytes(render.render(report, fmt), f"r.{fmt}"))
         assert read.table3 == t3, fmt
+        assert read.table4 == EXPECTED_TABLE4, fmt
         assert read.table2["fees"]["amount_wan_yuan"] == Decimal("1.2345"), fmt
         assert read.table2["normative_documents"] == t2["normative_documents"], fmt
         audited = audit(read)

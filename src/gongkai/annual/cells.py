@@ -8,12 +8,12 @@ earlier, or a cell overridden by hand, can differ, and the page says so.
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from gongkai.appeals import stats as appeals_stats
 from gongkai.applications.models import Application
 from gongkai.disclosure.models import Item, ItemKind, Validity
 from gongkai.disclosure.states import ItemStatus
@@ -76,10 +76,9 @@ def table2_items(agency_ids: list[int], year: int, row: str, column: str) -> Que
 
 def table4_cases(scope: Any, year: int, block: str, column: str) -> QuerySet:
     try:
-        stats = importlib.import_module("gongkai.appeals.stats")
-    except ImportError:
+        return appeals_stats.table4_cases(scope, year, block, column)
+    except KeyError:
         raise NoDetailError from None
-    return stats.table4_cases(scope, year, block, column)
 
 
 def cell_records(report: Any, path: str) -> tuple[str, QuerySet]:

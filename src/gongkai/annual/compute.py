@@ -1,13 +1,11 @@
 """Tables 二/三/四 and the prefilled prose, counted from the platform's records.
 
 Table 二 is ``disclosure.register.table2``, table 三 ``applications.stats.table3`` and table 四
-``appeals.stats.table4`` when the appeals register is installed (until then its cells stay
-blank — null, never 0 — and rule B1 says so).
+``appeals.stats.table4`` (the reconsideration/litigation register).
 """
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -15,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Q, Sum
 
+from gongkai.appeals.stats import table4
 from gongkai.applications.models import Application, ClockEvent, ClockKind
 from gongkai.applications.stats import table3
 from gongkai.disclosure.models import ChannelState, ChannelStatus, Item
@@ -24,14 +23,6 @@ from gongkai.law.report_format import FORMAT_2021
 
 FORMAT = FORMAT_2021
 TZ = ZoneInfo("Asia/Shanghai")
-
-
-def table4(scope: Any, year: int) -> dict[str, dict[str, int | None]]:
-    try:
-        stats = importlib.import_module("gongkai.appeals.stats")
-    except ImportError:
-        return FORMAT.empty_tables()["table4"]
-    return stats.table4(scope, year)
 
 
 def compute_tables(agencies: list[Any], scope: Any, year: int) -> dict[str, Any]:
