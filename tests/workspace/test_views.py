@@ -353,4 +353,6 @@ def test_repeated_failures_lock_the_account_with_chinese_page(client, reviewer, 
 def test_anonymous_redirected_to_login_with_next(client):
     response = client.get(reverse("workspace:submissions"))
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('workspace:login')}?next=/submissions/"
+    assert response["Location"] == (
+        f"{reverse('workspace:login')}?next={reverse('workspace:submissions')}"
+    )
