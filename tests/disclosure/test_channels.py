@@ -146,3 +146,7 @@ def test_atom_feed_lists_only_published_revisions(client, published, make_item, 
     assert "修改中的新标题" not in text
     assert "未发布的草稿" not in text
     assert published.index_number in text
+    # each entry links to the item's public page on the portal, which answers
+    item_url = reverse("portal:item", args=[published.agency_id, published.pk])
+    assert f'href="http://testserver{item_url}"' in text
+    assert client.get(item_url).status_code == 200

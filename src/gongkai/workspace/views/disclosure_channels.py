@@ -37,7 +37,7 @@ class ColumnFeed(Feed):
         return f"{obj.agency.name} · {obj.name}"
 
     def link(self, obj: Column) -> str:
-        return reverse("workspace:disclosure_column_feed", args=[obj.pk])
+        return reverse("portal:column", args=[obj.agency_id, obj.pk])
 
     def subtitle(self, obj: Column) -> str:
         return obj.no_content_statement or f"{obj.agency.name}政府信息公开专栏"
@@ -57,8 +57,7 @@ class ColumnFeed(Feed):
         return html_to_text(item.published_revision.body)[:500]
 
     def item_link(self, item: Item) -> str:
-        # The public page arrives with the portal; until then the feed entry names the item.
-        return reverse("workspace:disclosure_column_feed", args=[item.column_id]) + f"#{item.pk}"
+        return reverse("portal:item", args=[item.agency_id, item.pk])
 
     def item_guid(self, item: Item) -> str:
         return f"tag:gongkai,{item.agency_id}:{item.index_number}"
