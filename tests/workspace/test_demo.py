@@ -29,26 +29,28 @@ def counts():
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
-def test_demo_data_is_idempotent():
-    first = load_demo_data()
-    assert first.total > 0
-    before = counts()
-    second = load_demo_data()
-    assert second.total == 0
+def test_demo_command_loads_once_and_its_data_is_usable():
+    """One load for all these checks: the demo loader is among the slowest steps of the suite."""
+    out = StringIO()
+    with override_settings(GONGKAI_DEMO=True):
+        call_command("demo", "--no-serve", stdout=out)
+        before = counts()
+        call_command("demo", "--no-serve", stdout=out)
+    text = out.getvalue()
+    assert "已载入演示数据" in text
+    assert "演示数据已存在，未作改动" in text
+    assert DEMO_PASSWORD in text
+    # Idempotent: the second run adds nothing, and the loader itself says so.
     assert counts() == before
+    assert before["Item"] > 0
+    assert load_demo_data().total == 0
 
-
-def test_demo_accounts_log_in_with_documented_password():
-    load_demo_data()
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(username=account["username"])
         assert user.check_password(DEMO_PASSWORD), account["username"]
         assert user.display_name == account["name"]
     assert User.objects.get(username="sysadmin").is_superuser
 
-
-def test_demo_reviewers_have_items_waiting_and_chain_states_are_varied():
-    load_demo_data()
     bureau = Agency.objects.get(name=PETITION_BUREAU)
     reviewer = User.objects.get(username="reviewer")
     assert steps_awaiting(reviewer, bureau).filter(chain__purpose="disclosure_item").exists()
@@ -57,17 +59,6 @@ def test_demo_reviewers_have_items_waiting_and_chain_states_are_varied():
     # Every chain reviews one of the product's reviewables (the generic 待审稿件 is gone).
     assert set(Chain.objects.values_list("purpose", flat=True)) <= set(Purpose.values)
     assert not ChainTemplate.objects.exclude(purpose__in=Purpose.values).exists()
-
-
-def test_demo_command_loads_without_serving():
-    out = StringIO()
-    with override_settings(GONGKAI_DEMO=True):
-        call_command("demo", "--no-serve", stdout=out)
-        call_command("demo", "--no-serve", stdout=out)
-    text = out.getvalue()
-    assert "已载入演示数据" in text
-    assert "演示数据已存在，未作改动" in text
-    assert DEMO_PASSWORD in text
 
 
 def test_demo_command_refuses_outside_demo_mode():
