@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: venv test test-fast lint migrations-check demo pdf-deps browser-deps bench clean
+.PHONY: venv test test-fast lint migrations-check demo pdf-deps browser-deps bench bench-deps clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON)）"; exit 2; }
@@ -49,6 +49,11 @@ demo: $(STAMP) pdf-deps
 
 bench: $(STAMP)
 	$(PY) bench/audit_speed.py
+
+# Debian's wrk, the load generator of bench/portal.py (not needed by the suite).
+bench-deps:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis

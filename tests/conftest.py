@@ -91,6 +91,15 @@ def _media_in_a_temporary_folder(tmp_path_factory: Any) -> Any:
 # --- regions and agencies ----------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """The LocMem cache outlives a test's database rollback: cached portal pages and rate-limit
+    counters of one test must never leak into the next."""
+    from django.core.cache import cache  # noqa: PLC0415
+
+    cache.clear()
+
+
 @pytest.fixture
 def province(db: Any) -> Any:
 

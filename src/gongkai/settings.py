@@ -194,6 +194,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public portal pages are cached this long at most (0 = off); publication, withdrawal and edits
+# invalidate them at once (docs/portal.md). LocMem is per process: several gunicorn workers need
+# REDIS_URL so that one worker's invalidation reaches the others.
+GONGKAI_PORTAL_CACHE_SECONDS = _env_int("GONGKAI_PORTAL_CACHE_SECONDS", 300)
 
 # --- background jobs (django-tasks; docs/jobs.md) ----------------------------------------------
 # database: django-tasks-db, run by `gongkai worker` (default, zero set-up); rq: Redis through

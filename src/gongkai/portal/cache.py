@@ -1,0 +1,157 @@
+"""Server-side cache of the portal's public pages, invalidated by generation stamps.
+
+A public page depends on one agency's published items, columns and settings (its 专栏 pages) or
+on the whole deployment (home, search). Each scope has a *generation*: a stamp in the cache that
+changes with anything that changes what the public sees there. The page key contains the
+current generations, so a publication, withdrawal, edit, column or agency change makes the old
+keys unreachable at once, on every worker, without deleting anything; the TTL reclaims them.
+
+Stamps are unique values (clock plus random), never counters: if a stamp is evicted, its
+replacement is a value no key has ever used, so an eviction can never bring a stale page back.
+
+Only complete ``200`` HTML answers to anonymous-equivalent requests are stored: nothing that sets
+a cookie or embeds a CSRF token (a form that posts), no streamed file. The variant part of the key
+(font size, elder mode) comes from the visitor's display preferences.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+
+# Anything public changed anywhere: home and search.
+SITE = "site"
+# The regions and agencies themselves (names, which are active): every page's header and trail.
+STRUCTURE = "structure"
+_GEN = "portal:gen:"
+_PAGE = "portal:page:"
+
+
+def _gen_key(scope: str) -> str:
+    return f"{_GEN}{scope}"
+
+
+def agency_scope(agency_id: int) -> str:
+    return f"agency:{agency_id}"
+
+
+def ttl() -> int:
+    return int(getattr(settings, "GONGKAI_PORTAL_CACHE_SECONDS", 0))
+
+
+def _stamp() -> str:
+    return f"{time.time_ns():x}{secrets.token_hex(4)}"
+
+
+def generations(scopes: Iterable[str]) -> list[str]:
+    """The current stamp of each scope (one cache round trip; a missing stamp is created)."""
+    keys = [_gen_key(scope) for scope in scopes]
+    found = cache.get_many(keys)
+    missing = {key: _stamp() for key in keys if key not in found}
+    for key, stamp in missing.items():
+        # add(), not set(): when two workers race, both then read the one that won.
+        if not cache.add(key, stamp, timeout=None):
+            missing[key] = cache.get(key, stamp)
+    found.update(missing)
+    return [found[key] for key in keys]
+
+
+def bump(*scopes: str) -> None:
+    """Make every cached page of these scopes stale: now, and again when the transaction commits.
+
+    Now, so that this process never serves its own stale page; again after commit, because a
+    request racing the transaction may have re-cached the old content under the first new stamp.
+    A rolled-back change costs one needless invalidation, never a stale page.
+    """
+    if not scopes:
+        return
+
+    def _bump() -> None:
+        stamp = _stamp()
+        cache.set_many({_gen_key(scope): stamp for scope in scopes}, timeout=None)
+
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def bump_agency(agency_id: int) -> None:
+    """An agency's public content changed: its own pages and the site-wide ones (home, search)."""
+    bump(SITE, agency_scope(agency_id))
+
+
+def bump_structure() -> None:
+    """A region or agency was added, renamed, moved or (de)activated: every page."""
+    bump(SITE, STRUCTURE)
+
+
+def _variant(request: HttpRequest) -> str:
+    from gongkai.portal import prefs  # noqa: PLC0415 - the one place that reads the cookie
+
+    return prefs.from_request(request).cache_key
+
+
+def _page_key(request: HttpRequest, stamps: list[str]) -> str:
+    raw = "\n".join([request.get_full_path(), _variant(request), *stamps])
+    return _PAGE + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # {% csrf_token %} in the page: a token is bound to one visitor's cookie, never shared.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(response, "portal_no_cache", False)
+    )
+
+
+def cached_page(*, scope: Callable[..., list[str]]) -> Callable[[Callable], Callable]:
+    """Cache a public view's GET/HEAD answers; ``scope(**view_kwargs)`` names what it shows.
+
+    The view must already be decorated with ``@allow``; this goes inside it.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            seconds = ttl()
+            if seconds <= 0 or request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            key = _page_key(request, generations(scope(**kwargs)))
+            hit = cache.get(key)
+            if hit is not None:
+                content, content_type = hit
+                response = HttpResponse(content, content_type=content_type)
+                response["X-Portal-Cache"] = "hit"
+                return response
+            response = view(request, *args, **kwargs)
+            if _storable(request, response):
+                cache.set(key, (response.content, response["Content-Type"]), timeout=seconds)
+                response["X-Portal-Cache"] = "miss"
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def site(**_kwargs: Any) -> list[str]:
+    return [SITE]
+
+
+def agency(*, agency: Any, **_kwargs: Any) -> list[str]:
+    """Pages of one agency's 专栏; an id that is not a number is the view's 404, not a scope."""
+    try:
+        return [STRUCTURE, agency_scope(int(agency))]
+    except (TypeError, ValueError):
+        return [STRUCTURE]
