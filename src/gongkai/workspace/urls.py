@@ -98,7 +98,7 @@ urlpatterns = [
     path(
         "disclosure/settings/", disclosure_columns.disclosure_settings, name="disclosure_settings"
     ),
-    path("disclosure/guide/draft/", disclosure_guide.guide_draft, name="disclosure_guide_draft"),
+    path("disclosure/guide/", disclosure_guide.guide_draft, name="disclosure_guide"),
     path(
         "disclosure/columns/<int:pk>/feed.atom",
         disclosure_channels.column_feed,
