@@ -174,6 +174,9 @@ def guide_html(facts: GuideFacts) -> str:
         "<h3>（一）受理机构</h3>",
         _p(f"{office}负责受理向本机关提出的政府信息公开申请。"),
         _ul(contacts),
+        ""
+        if len(contacts) > 1
+        else _p("本机关尚未在平台登记办公地址、电话等联系方式，请通过在线方式提交申请。"),
         "<h3>（二）申请方式</h3>",
         _p("申请人应当以书面形式（包括数据电文形式）提出申请，可以通过以下方式提交："),
         _ul(channel_lines(facts)),
