@@ -78,3 +78,10 @@ def test_switch_links_carry_the_current_page(client, petition_bureau):
     html = client.get(url + "?x=1").content.decode()
     prefs_url = reverse("portal:prefs")
     assert f"{prefs_url}?size=large&amp;next={url}%3Fx%3D1" in html
+
+
+def test_demo_ribbon_shows_on_the_portal_in_demo_mode(client, settings):
+    settings.GONGKAI_DEMO = True
+    assert "演示数据" in client.get(reverse("portal:home")).content.decode()
+    settings.GONGKAI_DEMO = False
+    assert "演示数据" not in client.get(reverse("portal:home")).content.decode()

@@ -2,10 +2,10 @@
 
 They live in one cookie, set by the ``portal:prefs`` view from plain links (no JavaScript) and
 read here. **Everything that depends on them goes through** :func:`from_request`: the context
-processor that puts ``prefs`` into every template (base.html renders ``prefs.html_class`` on
-``<html>``) and any page cache, which must key anonymous pages on ``Prefs.cache_key`` (the
-rendered HTML differs between preferences). Unknown or malformed cookie values are ignored and
-give the defaults, so the number of distinct keys stays fixed (``len(SIZES) * 2``).
+processor ``gongkai.portal.context.portal`` (``prefs`` in every template; base.html renders
+``prefs.html_class`` on ``<html>``) and any page cache, which must key anonymous pages on
+``Prefs.cache_key`` because the rendered HTML differs between preferences. Unknown or malformed
+cookie values are ignored and give the defaults, so there are exactly ``len(SIZES) * 2`` keys.
 """
 
 from __future__ import annotations
@@ -67,8 +67,3 @@ def updated(prefs: Prefs, query: Any) -> Prefs:
         size=size if size in SIZES else prefs.size,
         elder=(elder == "1") if elder in ("0", "1") else prefs.elder,
     )
-
-
-def context(request: Any) -> dict[str, Prefs]:
-    """Template context processor: ``prefs`` on every page."""
-    return {"prefs": from_request(request)}
