@@ -348,6 +348,7 @@ def load_disclosure_demo(summary: Any, bureau: Agency, users: dict[str, Any]) ->
             # The guide is written from the bureau's registered office details (the same verb
             # as the workspace button), then reviewed and published like any item.
             item = services.draft_guide(bureau, actor=users["drafter"])
+            item = services.update_item(item, actor=users["drafter"], body=item.body + NOTE)
             _drive(item, state, users)
             _backdate(item, days_ago or 0)
             summary.bump("disclosure_item")
