@@ -133,6 +133,16 @@ def test_portal_pages_for_every_visitor(browser, live_server, world):
     context.close()
     assert problems == []
 
+    # Without JavaScript the switch works the same: a link to a view that sets a cookie.
+    no_js = browser.new_context(java_script_enabled=False, locale="zh-CN")
+    page = no_js.new_page()
+    page.goto(urls["agency"])
+    page.click("a:text-is('特大')")
+    page.wait_for_url(urls["agency"])
+    assert page.locator("html").get_attribute("class") == "size-xlarge"
+    assert page.locator(".switch a[aria-current]").first.inner_text() == "特大"
+    no_js.close()
+
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"

@@ -88,3 +88,14 @@ def test_guide_page_query_count(
 
 def test_unknown_agency_guide_is_404(client, petition_bureau):
     assert client.get(reverse("portal:guide", args=[petition_bureau.pk + 999])).status_code == 404
+
+
+def test_agency_and_single_page_query_counts(
+    client, petition_bureau, django_assert_max_num_queries
+):
+    rules = Column.objects.get(agency=petition_bureau, name="政府信息公开制度")
+    with django_assert_max_num_queries(2):  # agency, column tree
+        assert client.get(reverse("portal:agency", args=[petition_bureau.pk])).status_code == 200
+    with django_assert_max_num_queries(4):  # agency, column, tree, page item
+        url = reverse("portal:column", args=[petition_bureau.pk, rules.pk])
+        assert client.get(url).status_code == 200

@@ -73,6 +73,15 @@ def test_next_outside_this_site_goes_home(client, target):
     assert response["Location"] == reverse("portal:home")
 
 
+def test_a_next_with_line_breaks_is_no_header_injection(client):
+    response = client.get(
+        reverse("portal:prefs"), {"size": "large", "next": "/x\r\nSet-Cookie: a=b"}
+    )
+    assert response.status_code == 302
+    assert "\n" not in response["Location"]
+    assert "a" not in response.cookies
+
+
 def test_switch_links_carry_the_current_page(client, petition_bureau):
     url = reverse("portal:agency", args=[petition_bureau.pk])
     html = client.get(url + "?x=1").content.decode()
