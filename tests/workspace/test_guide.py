@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from tests.disclosure.conftest import item_template, review_all
 
 from gongkai.disclosure.models import Item
+
+__all__ = ["item_template", "review_all"]
 
 pytestmark = pytest.mark.django_db
 
@@ -27,3 +30,17 @@ def test_reviewer_has_no_button_and_is_refused_with_a_message(client, reviewer, 
     response = client.post(reverse("workspace:disclosure_guide"), follow=True)
     assert "只有起草人员或本单位管理员" in response.content.decode()
     assert not Item.objects.filter(agency=petition_bureau).exists()
+
+
+def test_refreshing_an_unchanged_published_guide_says_so(
+    client, drafter, petition_bureau, item_template, review_all
+):
+    from gongkai.disclosure import services  # noqa: PLC0415
+
+    item = services.draft_guide(petition_bureau, actor=drafter)
+    services.publish_item(review_all(item), actor=drafter)
+    client.force_login(drafter)
+    response = client.post(reverse("workspace:disclosure_guide"), follow=True)
+    assert "无需更新" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == "published"

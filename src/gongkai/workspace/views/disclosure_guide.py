@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from gongkai.disclosure import services
 from gongkai.disclosure.errors import DisclosureError
+from gongkai.disclosure.states import ItemStatus
 from gongkai.security.methods import allow
 from gongkai.signoff.errors import SignoffError
 from gongkai.workspace.agency_context import current_agency
@@ -27,6 +28,10 @@ def guide_draft(request: HttpRequest) -> HttpResponse:
     except (DisclosureError, SignoffError) as error:
         messages.error(request, error.message)
         return redirect(reverse("workspace:disclosure_columns"))
+    if item.status != ItemStatus.DRAFT:
+        # update_item changed nothing: the item already says what the settings say.
+        messages.info(request, "指南内容与本机关登记信息一致，无需更新。")
+        return redirect(item.get_absolute_url())
     messages.success(
         request,
         "已根据本机关登记的工作机构信息生成政府信息公开指南草稿，请核对、修改后送审；"
