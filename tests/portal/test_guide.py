@@ -99,3 +99,13 @@ def test_agency_and_single_page_query_counts(
     with django_assert_max_num_queries(4):  # agency, column, tree, page item
         url = reverse("portal:column", args=[petition_bureau.pk, rules.pk])
         assert client.get(url).status_code == 200
+
+
+def test_a_group_column_lists_its_columns(client, petition_bureau):
+    group = Column.objects.get(agency=petition_bureau, name="法定主动公开内容")
+    html = client.get(
+        reverse("portal:column", args=[petition_bureau.pk, group.pk])
+    ).content.decode()
+    policy = Column.objects.get(agency=petition_bureau, parent=group, name="政策文件")
+    assert reverse("portal:column", args=[petition_bureau.pk, policy.pk]) in html
+    assert "本栏目暂无公开信息" not in html

@@ -130,6 +130,15 @@ def column_page(request: HttpRequest, agency: int, column: int) -> HttpResponse:
         context = {"agency": obj, "column": col, "tree": _tree(obj)}
         context |= _page_context(selectors.published_page_item(col))
         return render(request, "portal/single_page.html", context)
+    tree = _tree(obj)
+    if col.kind == ColumnKind.GROUP:
+        # A group holds columns, not items: its page lists them (never an empty page).
+        children = [c for c, _depth in tree if c.parent_id == col.pk]
+        return render(
+            request,
+            "portal/column.html",
+            {"agency": obj, "column": col, "children": children, "tree": tree},
+        )
     items = (
         selectors.public_items()
         .filter(agency=obj, column=col)
@@ -140,7 +149,7 @@ def column_page(request: HttpRequest, agency: int, column: int) -> HttpResponse:
     return render(
         request,
         "portal/column.html",
-        {"agency": obj, "column": col, "page": page, "tree": _tree(obj)},
+        {"agency": obj, "column": col, "page": page, "tree": tree},
     )
 
 
