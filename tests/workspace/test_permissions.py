@@ -413,6 +413,12 @@ _PUBLISHERS = ("drafter", "agency_admin", "sysadmin")
 _OWN_AGENCY = {"supervisor": 404, "sysadmin": 404}  # no current agency to work in
 
 
+def guide_drafted(agency: Any) -> bool:
+    from gongkai.disclosure.models import Item  # noqa: PLC0415
+
+    return Item.objects.filter(agency=agency, column__name="政府信息公开指南").exists()
+
+
 def register_entered(agency: Any) -> bool:
     from gongkai.disclosure.models import RegisterYear  # noqa: PLC0415
 
@@ -604,6 +610,14 @@ CASES += [
         "get",
         lambda s: reverse("workspace:disclosure_settings"),
         _expect(404, agency_admin=200),
+    ),
+    _d(
+        "disclosure_guide",
+        "post",
+        lambda s: reverse("workspace:disclosure_guide"),
+        _expect(302, **_OWN_AGENCY),
+        changed=lambda s: guide_drafted(s["item"].agency),
+        changers=("drafter", "agency_admin"),
     ),
     _d("editors", "get", lambda s: reverse("workspace:editors"), _expect(404, agency_admin=200)),
     _d(

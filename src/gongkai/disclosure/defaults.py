@@ -24,11 +24,16 @@ def _leaf(name: str, kind: str = "notice", days: int | None = None) -> ColumnSpe
     return ColumnSpec(name, kind, days)
 
 
+# The 专栏's fixed entries (国办公开办函〔2019〕61号), found by name among the root columns.
+GUIDE_COLUMN = "政府信息公开指南"
+RULES_COLUMN = "政府信息公开制度"
+STATUTORY_GROUP = "法定主动公开内容"
+
 DEFAULT_TREE: tuple[ColumnSpec, ...] = (
-    _leaf("政府信息公开指南", "single_page"),
-    _leaf("政府信息公开制度", "single_page"),
+    _leaf(GUIDE_COLUMN, "single_page"),
+    _leaf(RULES_COLUMN, "single_page"),
     ColumnSpec(
-        "法定主动公开内容",
+        STATUTORY_GROUP,
         "group",
         None,
         (

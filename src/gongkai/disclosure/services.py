@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from gongkai.agencies.access import can_write, has_role
 from gongkai.agencies.models import Agency, Role
-from gongkai.disclosure import actions, catalogue, pii_scan, signals
-from gongkai.disclosure.defaults import DEFAULT_TREE, ColumnSpec
+from gongkai.disclosure import actions, catalogue, guide, pii_scan, signals
+from gongkai.disclosure.defaults import DEFAULT_TREE, GUIDE_COLUMN, ColumnSpec
 from gongkai.disclosure.errors import (
     BadAttachmentError,
     ColumnError,
@@ -383,6 +383,54 @@ def update_item(item: Item, *, actor: Any, **values: Any) -> Item:
         )
         _note(item, actor)
     return item
+
+
+def guide_column(agency: Agency) -> Column | None:
+    """The agency's 政府信息公开指南 column (a root single page of the default tree)."""
+    return Column.objects.filter(
+        agency=agency, parent__isnull=True, name=GUIDE_COLUMN, active=True
+    ).first()
+
+
+def guide_facts(agency: Agency) -> guide.GuideFacts:
+    """What the generated guide says, read off the agency and its active column tree."""
+    columns = list(Column.objects.filter(agency=agency, active=True).order_by("position", "pk"))
+    children: dict[int | None, list[str]] = {}
+    for column in columns:
+        children.setdefault(column.parent_id, []).append(column.name)
+    roots = [(c.name, tuple(children.get(c.pk, ()))) for c in columns if c.parent_id is None]
+    return guide.GuideFacts.from_agency(agency, roots)
+
+
+def draft_guide(agency: Agency, *, actor: Any) -> Item:
+    """Draft (or refresh) the guide item in the 指南 column from the agency's settings.
+
+    The generated text becomes the working copy of the column's guide item — a new item the
+    first time, the existing one afterwards (its published revision stays online until the
+    refreshed text has been reviewed and published: 先审后发). Staff then edit it like any item.
+    Refreshing an item that is in review is refused like any edit (ItemLockedError).
+    """
+    column = guide_column(agency)
+    if column is None:
+        raise ColumnError(f"本机关没有启用「{GUIDE_COLUMN}」栏目，请先在栏目设置中建立。")
+    facts = guide_facts(agency)
+    values = {"title": guide.guide_title(facts), "body": guide.guide_html(facts)}
+    with transaction.atomic():
+        existing = (
+            Item.objects.filter(agency=agency, column=column)
+            .exclude(status=ItemStatus.WITHDRAWN)
+            .order_by("-pk")
+            .first()
+        )
+        if existing is not None:
+            return update_item(existing, actor=actor, **values)
+        return create_item(
+            actor=actor,
+            column=column,
+            subject="综合政务",
+            written_date=timezone.localdate(),
+            **values,
+        )
 
 
 def _note(item: Item, actor: Any) -> None:

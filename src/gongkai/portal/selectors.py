@@ -62,3 +62,14 @@ def get_public_attachment(item: Item, pk: Any) -> Attachment:
     if attachment is None:
         raise Http404("没有找到该附件。")
     return attachment
+
+
+def published_page_item(column: Column) -> Item | None:
+    """The item a single-page column (指南, 制度, 机构职能) shows: its newest public item."""
+    return (
+        public_items()
+        .filter(column=column)
+        .select_related("published_revision")
+        .order_by("-published_at", "-pk")
+        .first()
+    )

@@ -8,7 +8,9 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("prefs/", views.set_prefs, name="prefs"),
     path("agencies/<int:agency>/", views.agency_page, name="agency"),
+    path("agencies/<int:agency>/guide/", views.guide_page, name="guide"),
     path("agencies/<int:agency>/columns/<int:column>/", views.column_page, name="column"),
     path("agencies/<int:agency>/items/<int:item>/", views.item_page, name="item"),
     path(

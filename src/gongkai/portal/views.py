@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from gongkai.agencies.models import Agency
-from gongkai.disclosure.models import SUBJECT_CHOICES, Column, Validity
+from gongkai.disclosure import guide
+from gongkai.disclosure import services as disclosure
+from gongkai.disclosure.defaults import GUIDE_COLUMN, RULES_COLUMN, STATUTORY_GROUP
+from gongkai.disclosure.models import SUBJECT_CHOICES, Column, ColumnKind, Validity
 from gongkai.disclosure.sanitize import sanitize_html
 from gongkai.disclosure.states import ItemStatus
-from gongkai.portal import selectors
+from gongkai.portal import prefs, selectors
 from gongkai.security.methods import allow
 
 PAGE_SIZE = 20
@@ -45,16 +50,95 @@ def _tree(agency: Agency) -> list[tuple[Column, int]]:
     return out
 
 
+def _fixed(tree: list[tuple[Column, int]]) -> dict[str, Column | None]:
+    """The 专栏's fixed entries among the root columns (None where the agency has none)."""
+    roots = [c for c, depth in tree if depth == 0]
+    by_name = {c.name: c for c in roots}
+    return {
+        "guide": by_name.get(GUIDE_COLUMN),
+        "rules": by_name.get(RULES_COLUMN),
+        "statutory": by_name.get(STATUTORY_GROUP),
+        "annual": next((c for c in roots if c.kind == ColumnKind.ANNUAL_REPORT), None),
+    }
+
+
 @allow("GET")
 def agency_page(request: HttpRequest, agency: int) -> HttpResponse:
     obj = selectors.get_public_agency(agency)
-    return render(request, "portal/agency.html", {"agency": obj, "tree": _tree(obj)})
+    tree = _tree(obj)
+    fixed = _fixed(tree)
+    statutory = fixed["statutory"]
+    # The statutory group's subtree, then every other root column that is not a fixed entry.
+    in_group: list[tuple[Column, int]] = []
+    others: list[tuple[Column, int]] = []
+    fixed_ids = {c.pk for c in fixed.values() if c is not None}
+    current = None
+    for column, depth in tree:
+        if depth == 0:
+            current = column
+        if statutory is not None and current is statutory and column is not statutory:
+            in_group.append((column, depth - 1))
+        elif current is not None and current.pk not in fixed_ids:
+            others.append((column, depth))
+    return render(
+        request,
+        "portal/agency.html",
+        {"agency": obj, "fixed": fixed, "statutory_tree": in_group, "other_tree": others},
+    )
+
+
+def _page_context(item: object) -> dict[str, object]:
+    if item is None:
+        return {"page_item": None}
+    revision = item.published_revision  # type: ignore[attr-defined]
+    return {
+        "page_item": item,
+        "revision": revision,
+        "body": sanitize_html(revision.body or ""),
+        "attachments": list(revision.attachments.all()),
+    }
+
+
+@allow("GET")
+def guide_page(request: HttpRequest, agency: int) -> HttpResponse:
+    """The published 政府信息公开指南, or — until there is one — the text generated from the
+    agency's registered settings, labelled as such (never an empty page)."""
+    obj = selectors.get_public_agency(agency)
+    tree = _tree(obj)
+    column = _fixed(tree)["guide"]
+    item = selectors.published_page_item(column) if column is not None else None
+    context: dict[str, object] = {"agency": obj, "column": column, "tree": tree}
+    context |= _page_context(item)
+    if item is None:
+        facts = disclosure.guide_facts(obj)
+        context |= {
+            "generated_title": guide.guide_title(facts),
+            "generated_body": sanitize_html(guide.guide_html(facts)),
+            "generated_label": guide.GENERATED_LABEL,
+        }
+    return render(request, "portal/guide.html", context)
 
 
 @allow("GET")
 def column_page(request: HttpRequest, agency: int, column: int) -> HttpResponse:
     obj = selectors.get_public_agency(agency)
     col = selectors.get_public_column(obj, column)
+    if col.parent_id is None and col.name == GUIDE_COLUMN:
+        return redirect("portal:guide", agency=obj.pk)
+    if col.kind == ColumnKind.SINGLE_PAGE:
+        # 制度, 机构职能…: the page itself, or the column's no-content statement.
+        context = {"agency": obj, "column": col, "tree": _tree(obj)}
+        context |= _page_context(selectors.published_page_item(col))
+        return render(request, "portal/single_page.html", context)
+    tree = _tree(obj)
+    if col.kind == ColumnKind.GROUP:
+        # A group holds columns, not items: its page lists them (never an empty page).
+        children = [c for c, _depth in tree if c.parent_id == col.pk]
+        return render(
+            request,
+            "portal/column.html",
+            {"agency": obj, "column": col, "children": children, "tree": tree},
+        )
     items = (
         selectors.public_items()
         .filter(agency=obj, column=col)
@@ -65,7 +149,7 @@ def column_page(request: HttpRequest, agency: int, column: int) -> HttpResponse:
     return render(
         request,
         "portal/column.html",
-        {"agency": obj, "column": col, "page": page, "tree": _tree(obj)},
+        {"agency": obj, "column": col, "page": page, "tree": tree},
     )
 
 
@@ -109,3 +193,30 @@ def attachment_download(request: HttpRequest, agency: int, item: int, pk: int) -
     return FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
     )
+
+
+@allow("GET")
+def set_prefs(request: HttpRequest) -> HttpResponseRedirect:
+    """The font-size / 长辈版 switch: plain links, no JavaScript. Sets the cookie read by
+    :func:`gongkai.portal.prefs.from_request` and goes back to ``next`` when it is a path on
+    this site (anything else — other hosts, schemes, ``//evil`` — goes to the home page)."""
+    chosen = prefs.updated(prefs.from_request(request), request.GET)
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("portal:home")
+    response = HttpResponseRedirect(target)
+    response["Cache-Control"] = "no-store"
+    if chosen.is_default:
+        response.delete_cookie(prefs.COOKIE, samesite="Lax")
+    else:
+        response.set_cookie(
+            prefs.COOKIE,
+            chosen.cookie_value,
+            max_age=prefs.COOKIE_MAX_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure(),
+        )
+    return response

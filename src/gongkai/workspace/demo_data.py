@@ -122,6 +122,8 @@ def _agencies(summary: DemoSummary) -> dict[str, Agency]:
             "office_address": "示范市示范路88号",
             "office_postcode": "467599",
             "office_phone": "0375-0000000",
+            "office_fax": "0375-0000001",
+            "office_email": "gongkai@xfj.example.gov.cn",
             "office_hours": "工作日 8:30—12:00，14:30—17:30",
         },
         GOVERNMENT_OFFICE: {"short_name": "市政府办", "office_name": "示范市政务公开办公室"},

@@ -11,6 +11,7 @@ from gongkai.workspace.views import (
     disclosure,
     disclosure_channels,
     disclosure_columns,
+    disclosure_guide,
     disclosure_register,
     editors,
     pages,
@@ -97,6 +98,7 @@ urlpatterns = [
     path(
         "disclosure/settings/", disclosure_columns.disclosure_settings, name="disclosure_settings"
     ),
+    path("disclosure/guide/", disclosure_guide.guide_draft, name="disclosure_guide"),
     path(
         "disclosure/columns/<int:pk>/feed.atom",
         disclosure_channels.column_feed,

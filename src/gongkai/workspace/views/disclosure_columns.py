@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from gongkai.agencies.access import can_write, has_role
 from gongkai.agencies.models import Section
 from gongkai.disclosure import access, selectors, services
 from gongkai.disclosure.errors import DisclosureError
@@ -96,9 +97,17 @@ def column_tree(request: HttpRequest) -> HttpResponse:
             "agency": agency,
             "tree": selectors.column_tree(agency),
             "is_admin": access.is_agency_admin(request.user, agency),
+            "may_draft_guide": _may_draft(request.user, agency),
         },
         nav="columns",
     )
+
+
+def _may_draft(user: Any, agency: Any) -> bool:
+    """Whether the 生成指南草稿 button is offered (the verb checks again)."""
+    if not can_write(user, agency):
+        return False
+    return user.is_superuser or any(has_role(user, agency, r) for r in services.PUBLISH_ROLES)
 
 
 def _require_admin(request: HttpRequest, agency: Any) -> None:
