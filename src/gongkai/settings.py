@@ -18,6 +18,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+import gongkai
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent.parent
 
@@ -199,6 +201,8 @@ else:
 # invalidate them at once (docs/portal.md). LocMem is per process: several gunicorn workers need
 # REDIS_URL so that one worker's invalidation reaches the others.
 GONGKAI_PORTAL_CACHE_SECONDS = _env_int("GONGKAI_PORTAL_CACHE_SECONDS", 300)
+# Part of every cached page's key: set it to the deployed commit so an upgrade starts afresh.
+GONGKAI_RELEASE = os.environ.get("GONGKAI_RELEASE", "").strip() or gongkai.__version__
 
 # --- background jobs (django-tasks; docs/jobs.md) ----------------------------------------------
 # database: django-tasks-db, run by `gongkai worker` (default, zero set-up); rq: Redis through

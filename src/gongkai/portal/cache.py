@@ -99,8 +99,15 @@ def _variant(request: HttpRequest) -> str:
     return prefs.from_request(request).cache_key
 
 
+def _deployment() -> str:
+    """What a page's HTML depends on besides the data: the release (``GONGKAI_RELEASE``, e.g. the
+    deployed commit) and the demo ribbon, so that an upgrade or a switch out of demo mode never
+    serves pages rendered before it."""
+    return f"{settings.GONGKAI_RELEASE}:{int(bool(settings.GONGKAI_DEMO))}"
+
+
 def _page_key(request: HttpRequest, stamps: list[str]) -> str:
-    raw = "\n".join([request.get_full_path(), _variant(request), *stamps])
+    raw = "\n".join([request.get_full_path(), _variant(request), _deployment(), *stamps])
     return _PAGE + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
 
 

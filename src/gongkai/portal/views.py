@@ -15,13 +15,14 @@ from gongkai.disclosure.defaults import GUIDE_COLUMN, RULES_COLUMN, STATUTORY_GR
 from gongkai.disclosure.models import SUBJECT_CHOICES, Column, ColumnKind, Validity
 from gongkai.disclosure.sanitize import sanitize_html
 from gongkai.disclosure.states import ItemStatus
-from gongkai.portal import prefs, selectors
+from gongkai.portal import cache, prefs, selectors
 from gongkai.security.methods import allow
 
 PAGE_SIZE = 20
 
 
 @allow("GET")
+@cache.cached_page(scope=cache.site)
 def home(request: HttpRequest) -> HttpResponse:
     agencies = (
         Agency.objects.filter(active=True).select_related("region").order_by("region__path", "name")
@@ -63,6 +64,7 @@ def _fixed(tree: list[tuple[Column, int]]) -> dict[str, Column | None]:
 
 
 @allow("GET")
+@cache.cached_page(scope=cache.agency)
 def agency_page(request: HttpRequest, agency: int) -> HttpResponse:
     obj = selectors.get_public_agency(agency)
     tree = _tree(obj)
@@ -100,6 +102,7 @@ def _page_context(item: object) -> dict[str, object]:
 
 
 @allow("GET")
+@cache.cached_page(scope=cache.agency)
 def guide_page(request: HttpRequest, agency: int) -> HttpResponse:
     """The published 政府信息公开指南, or — until there is one — the text generated from the
     agency's registered settings, labelled as such (never an empty page)."""
@@ -120,6 +123,7 @@ def guide_page(request: HttpRequest, agency: int) -> HttpResponse:
 
 
 @allow("GET")
+@cache.cached_page(scope=cache.agency)
 def column_page(request: HttpRequest, agency: int, column: int) -> HttpResponse:
     obj = selectors.get_public_agency(agency)
     col = selectors.get_public_column(obj, column)
@@ -154,6 +158,7 @@ def column_page(request: HttpRequest, agency: int, column: int) -> HttpResponse:
 
 
 @allow("GET")
+@cache.cached_page(scope=cache.agency)
 def item_page(request: HttpRequest, agency: int, item: int) -> HttpResponse:
     obj = selectors.get_public_agency(agency)
     it = selectors.get_public_item(obj, item)
