@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from gongkai.portal import views
+from gongkai.portal import search, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", search.search_page, name="search"),
     path("agencies/<int:agency>/", views.agency_page, name="agency"),
     path("agencies/<int:agency>/columns/<int:column>/", views.column_page, name="column"),
     path("agencies/<int:agency>/items/<int:item>/", views.item_page, name="item"),
