@@ -28,7 +28,7 @@ def two_items(publish):
 
 
 def test_results_are_linked_highlighted_and_counted(client, two_items):
-    petition, welfare = two_items
+    petition, _welfare = two_items
     html = client.get(URL, {"q": "信访"}).content.decode()
     assert "找到 1 条与「信访」相关的公开信息" in html
     item_url = reverse("portal:item", args=[petition.agency_id, petition.pk])

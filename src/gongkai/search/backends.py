@@ -78,7 +78,9 @@ class Backend(Protocol):
 
     def delete(self, item_id: int) -> None: ...
 
-    def search(self, words: list[str], filters: Filters, offset: int, limit: int) -> Hits: ...
+    def search(
+        self, words: list[str], filters: Filters, offset: int, limit: int, *, any_word: bool = False
+    ) -> Hits: ...
 
     def clear(self) -> None: ...
 
@@ -105,8 +107,9 @@ class SQLiteBackend:
             cursor.execute("DELETE FROM search_fts")
 
     @staticmethod
-    def match(words: list[str], filters: Filters) -> str:
-        expr = "{title body} : (" + " AND ".join(_fts_phrase(w) for w in words) + ")"
+    def match(words: list[str], filters: Filters, *, any_word: bool = False) -> str:
+        joiner = " OR " if any_word else " AND "
+        expr = "{title body} : (" + joiner.join(_fts_phrase(w) for w in words) + ")"
         facets = filters.terms()
         if facets:
             expr += " AND facets : (" + " AND ".join(_fts_phrase(f) for f in facets) + ")"
@@ -114,8 +117,10 @@ class SQLiteBackend:
             expr += f' NOT facets : "a{int(agency)}"'
         return expr
 
-    def search(self, words: list[str], filters: Filters, offset: int, limit: int) -> Hits:
-        expr = self.match(words, filters)
+    def search(
+        self, words: list[str], filters: Filters, offset: int, limit: int, *, any_word: bool = False
+    ) -> Hits:
+        expr = self.match(words, filters, any_word=any_word)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s "
@@ -172,10 +177,17 @@ class PostgresBackend:
     def clear(self) -> None:
         """The document column goes with its rows."""
 
-    def search(self, words: list[str], filters: Filters, offset: int, limit: int) -> Hits:
+    def search(
+        self, words: list[str], filters: Filters, offset: int, limit: int, *, any_word: bool = False
+    ) -> Hits:
         lexemes = _tsquery_lexemes(filters.terms(), filters.exclude_agencies)
-        query = "plainto_tsquery('simple', %s)"
-        params: list[object] = [" ".join(words)]
+        if any_word:
+            words_query = "(" + " || ".join(["plainto_tsquery('simple', %s)"] * len(words)) + ")"
+            word_params: list[object] = list(words)
+        else:
+            words_query = "plainto_tsquery('simple', %s)"
+            word_params = [" ".join(words)]
+        query, params = words_query, list(word_params)
         if lexemes:
             query = f"({query} && %s::tsquery)"
             params.append(lexemes)
@@ -189,11 +201,11 @@ class PostgresBackend:
             if not total or offset >= total:
                 return Hits(total=total)
             cursor.execute(
-                "SELECT item_id FROM (SELECT item_id, ts_rank(document, "  # noqa: S608
-                "plainto_tsquery('simple', %s)) AS score FROM search_searchentry "
-                f"WHERE document @@ {query} ORDER BY item_id DESC LIMIT %s) AS c "
+                f"SELECT item_id FROM (SELECT item_id, ts_rank(document, {words_query}) "  # noqa: S608
+                f"AS score FROM search_searchentry WHERE document @@ {query} "
+                "ORDER BY item_id DESC LIMIT %s) AS c "
                 "ORDER BY score DESC, item_id DESC LIMIT %s OFFSET %s",
-                [params[0], *params, CANDIDATES, limit, offset],
+                [*word_params, *params, CANDIDATES, limit, offset],
             )
             ids = [row[0] for row in cursor.fetchall()]
             if offset + limit > CANDIDATES and len(ids) < limit:

@@ -133,22 +133,52 @@ def _load(ids: list[int], words: list[str]) -> list[Result]:
     ]
 
 
+# Words of how people phrase a request, not of what they ask for.
+REQUEST_WORDS = frozenset(
+    [
+        "申请",
+        "公开",
+        "政府",
+        "信息",
+        "文件",
+        "有关",
+        "相关",
+        "关于",
+        "我们",
+        "本人",
+        "需要",
+        "希望",
+        "要求",
+        "提供",
+        "内容",
+        "情况",
+        "本市",
+        "本县",
+        "请求",
+        "查询",
+        "获取",
+        "复印件",
+    ]
+)
+
+
 def matching_items(text: str, agency: Agency | None, limit: int = 5) -> list[Item]:
     """Published items matching free text (e.g. an application's 所需信息描述), best first.
 
-    Long descriptions are cut to the query limit; text with nothing to search gives ``[]``.
-    Items come with ``agency``, ``column`` and ``published_revision`` loaded."""
-    words = query_terms((text or "")[:MAX_QUERY_CHARS])
+    Any word may match (an item matching more of them ranks higher); single characters and
+    the words of a request's phrasing (申请、公开…) are left out. Text with nothing to search
+    gives ``[]``. Items come with ``agency``, ``column`` and ``published_revision`` loaded."""
+    words = [
+        w
+        for w in query_terms((text or "")[: MAX_QUERY_CHARS * 2])
+        if len(w) > 1 and w not in REQUEST_WORDS
+    ]
     if not words:
         return []
     filters = Filters(
         agency=agency.pk if agency is not None else None, exclude_agencies=_inactive_agencies()
     )
-    backend = get_backend()
-    hits = backend.search(words, filters, 0, limit)
-    if not hits.ids and len(words) > 1:
-        # A sentence rarely has every word in one item: fall back to its longest words.
-        hits = backend.search(sorted(words, key=len, reverse=True)[:2], filters, 0, limit)
+    hits = get_backend().search(words, filters, 0, limit, any_word=True)
     found = {
         i.pk: i
         for i in Item.objects.filter(pk__in=hits.ids, published_revision__isnull=False)

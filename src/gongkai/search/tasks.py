@@ -40,7 +40,7 @@ def extract_attachments(item_id: int, attachment_ids: list[int]) -> int:
 
     with transaction.atomic():
         item = (
-            Item.objects.select_for_update()
+            Item.objects.select_for_update(of=("self",))
             .select_related("published_revision")
             .filter(pk=item_id)
             .first()
