@@ -84,10 +84,17 @@ def test_a_move_to_another_column_moves_the_entry(publish, drafter, news_column)
 
 def test_a_rolled_back_publication_leaves_no_entry(make_item, review_all, drafter):
     item = review_all(make_item(title="信访公告"))
-    with pytest.raises(RuntimeError), transaction.atomic():
-        services.publish_item(item, actor=drafter)
-        assert _ids("信访") == [item.pk]
-        raise RuntimeError
+    seen_inside = []
+
+    def publish_then_fail():
+        with transaction.atomic():
+            services.publish_item(item, actor=drafter)
+            seen_inside.extend(_ids("信访"))
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        publish_then_fail()
+    assert seen_inside == [item.pk]  # indexed inside the publishing transaction
     assert _ids("信访") == []
     assert not SearchEntry.objects.filter(item=item).exists()
 
