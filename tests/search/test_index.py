@@ -42,6 +42,11 @@ def test_two_character_words_are_terms_of_longer_text():
     assert "（" not in terms
 
 
+def test_an_index_number_segments_into_its_parts():
+    # bench/portal_data.py writes these terms directly instead of running jieba per item.
+    assert index_terms("B00001/2024-0000123") == "b00001 2024 0000123"
+
+
 def test_query_words_are_distinct_lowercase_and_without_punctuation():
     assert query_terms("信访，信访 ABC！") == ["信访", "abc"]
     assert query_terms("。，、") == []
