@@ -5,11 +5,13 @@ file on SQLite and on PostgreSQL: the backends answer the same contract)."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import docx
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.disclosure import services
 from gongkai.search import extract
@@ -78,6 +80,21 @@ def test_an_edit_is_searchable_only_once_republished(publish, review_all, drafte
     services.publish_item(review_all(item), actor=drafter)
     assert _ids("低保") == [item.pk]
     assert _ids("信访") == []
+
+
+def test_a_scheduled_publication_is_indexed_when_it_goes_out(make_item, review_all, drafter):
+    item = review_all(make_item(title="信访公告"))
+    at = timezone.now() + timedelta(hours=1)
+    services.publish_item(item, actor=drafter, at=at)
+    assert _ids("信访") == []
+    assert services.publish_due(now=at + timedelta(minutes=1)) == [item.pk]
+    assert _ids("信访") == [item.pk]
+
+
+def test_a_deleted_item_leaves_no_full_text_row(publish):
+    item = publish(title="信访公告")
+    SearchEntry.objects.filter(item=item).delete()
+    assert search("信访").total == 0
 
 
 def test_a_move_to_another_column_moves_the_entry(publish, drafter, news_column):
