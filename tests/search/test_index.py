@@ -257,3 +257,15 @@ def test_matching_items_for_the_application_form(publish, petition_bureau, other
     assert matching_items("低保", other_agency) == []
     assert matching_items("", None) == []
     assert matching_items("。。。", None) == []
+
+
+def test_a_common_word_ranks_the_newest_candidates(publish, monkeypatch):
+    # More matches than the count cap: PostgreSQL looks at the newest pks first (widening the
+    # window until it holds enough candidates); SQLite walks its doclist newest first.
+    monkeypatch.setattr("gongkai.search.backends.CANDIDATES", 3)
+    monkeypatch.setattr("gongkai.search.backends.COUNT_CAP", 3)
+    monkeypatch.setattr("gongkai.search.backends.WINDOW", 1)
+    items = [publish(title=f"信访第{n}号公告") for n in range(5)]
+    results = search("信访", per_page=3)
+    assert results.capped
+    assert {r.item.pk for r in results.results} == {i.pk for i in items[-3:]}

@@ -27,6 +27,7 @@ from gongkai.disclosure.defaults import SUBJECTS
 
 CANDIDATES = 2000
 COUNT_CAP = 10_000
+WINDOW = 40_000  # pks PostgreSQL looks at first for a common word (see PostgresBackend)
 
 _SUBJECT_CODE = {name: i for i, name in enumerate(SUBJECTS)}
 
@@ -200,22 +201,40 @@ class PostgresBackend:
             total = cursor.fetchone()[0]
             if not total or offset >= total:
                 return Hits(total=total)
-            cursor.execute(
-                f"SELECT item_id FROM (SELECT item_id, ts_rank(document, {words_query}) "  # noqa: S608
-                f"AS score FROM search_searchentry WHERE document @@ {query} "
-                "ORDER BY item_id DESC LIMIT %s) AS c "
-                "ORDER BY score DESC, item_id DESC LIMIT %s OFFSET %s",
-                [*word_params, *params, CANDIDATES, limit, offset],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
+            ids = self._ranked(cursor, total, query, params, words_query, word_params)
+            ids = ids[offset : offset + limit]
             if offset + limit > CANDIDATES and len(ids) < limit:
                 cursor.execute(
                     "SELECT item_id FROM search_searchentry "  # noqa: S608
                     f"WHERE document @@ {query} ORDER BY item_id DESC LIMIT %s OFFSET %s",
-                    [*params, limit - len(ids), offset + len(ids)],
+                    [*params, limit - len(ids), max(offset, CANDIDATES)],
                 )
                 ids += [row[0] for row in cursor.fetchall()]
         return Hits(total=total, ids=ids)
+
+    @staticmethod
+    def _ranked(cursor, total, query, params, words_query, word_params) -> list[int]:
+        """The newest CANDIDATES matches, best first. GIN gives matches in no order, so for a
+        common word (more than COUNT_CAP matches) the newest pks are searched first — a
+        window of WINDOW pks, then eight times that — instead of fetching every match; ts_rank
+        is computed on the candidates only."""
+        windows: list[int | None] = [None]
+        if total > COUNT_CAP:
+            cursor.execute("SELECT max(item_id) FROM search_searchentry")
+            top = cursor.fetchone()[0] or 0
+            windows = [top - WINDOW, top - WINDOW * 8, None]
+        for floor in windows:
+            where = f"document @@ {query}" + ("" if floor is None else " AND item_id > %s")
+            cursor.execute(
+                "SELECT item_id, count(*) OVER () FROM (SELECT item_id, document "  # noqa: S608
+                f"FROM search_searchentry WHERE {where} ORDER BY item_id DESC LIMIT %s) AS c "
+                f"ORDER BY ts_rank(document, {words_query}) DESC, item_id DESC",
+                [*params, *([] if floor is None else [floor]), CANDIDATES, *word_params],
+            )
+            rows = cursor.fetchall()
+            if floor is None or (rows and rows[0][1] >= CANDIDATES):
+                return [row[0] for row in rows]
+        return []
 
 
 def get_backend() -> Backend:

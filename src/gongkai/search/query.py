@@ -15,7 +15,8 @@ from django.utils.safestring import SafeString
 from gongkai.agencies.models import Agency
 from gongkai.disclosure.models import Item
 from gongkai.disclosure.states import ItemStatus
-from gongkai.search.backends import COUNT_CAP, Filters, get_backend
+from gongkai.search import backends
+from gongkai.search.backends import Filters, get_backend
 from gongkai.search.highlight import mark, snippet
 from gongkai.search.models import SearchEntry
 from gongkai.search.segment import highlight_words, query_terms
@@ -47,11 +48,11 @@ class Results:
 
     @property
     def capped(self) -> bool:
-        return self.total > COUNT_CAP
+        return self.total > backends.COUNT_CAP
 
     @property
     def shown_total(self) -> int:
-        return min(self.total, COUNT_CAP)
+        return min(self.total, backends.COUNT_CAP)
 
     @property
     def num_pages(self) -> int:
