@@ -201,7 +201,9 @@ class PostgresBackend:
             total = cursor.fetchone()[0]
             if not total or offset >= total:
                 return Hits(total=total)
-            ids = self._ranked(cursor, total, query, params, words_query, word_params)
+            ids = self._ranked(
+                cursor, total, query, params, words_query=words_query, word_params=word_params
+            )
             ids = ids[offset : offset + limit]
             if offset + limit > CANDIDATES and len(ids) < limit:
                 cursor.execute(
@@ -213,7 +215,7 @@ class PostgresBackend:
         return Hits(total=total, ids=ids)
 
     @staticmethod
-    def _ranked(cursor, total, query, params, words_query, word_params) -> list[int]:
+    def _ranked(cursor, total, query, params, *, words_query, word_params) -> list[int]:
         """The newest CANDIDATES matches, best first. GIN gives matches in no order, so for a
         common word (more than COUNT_CAP matches) the newest pks are searched first — a
         window of WINDOW pks, then eight times that — instead of fetching every match; ts_rank
