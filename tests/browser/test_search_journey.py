@@ -32,3 +32,13 @@ def test_search_from_the_header_finds_published_items_with_marks(page, demo_site
     page.go_back()
     page.wait_for_url("**/search/?q=*")
     page.screenshot(path=shots / "search-360.png", full_page=True)
+    # A query with nothing to search says so beside the box, in Chinese.
+    page.fill("#q", "，，，")
+    page.press("#q", "Enter")
+    page.wait_for_selector("#q-error")
+    assert "没有可以检索的文字" in page.locator("#q-error").inner_text()
+    page.screenshot(path=shots / "search-error-360.png", full_page=True)
+    page.fill("#q", "古树名木")
+    page.press("#q", "Enter")
+    page.wait_for_selector(".no-results")
+    page.screenshot(path=shots / "search-none-360.png", full_page=True)
