@@ -25,7 +25,8 @@ def test_case_insensitive_marks_keep_the_original_case():
 def test_snippet_is_a_window_around_the_first_match():
     text = "甲" * 300 + "信访" + "乙" * 300
     out = snippet(text, ["信访"], size=40)
-    assert out.startswith("…") and out.endswith("…")
+    assert out.startswith("…")
+    assert out.endswith("…")
     assert "<mark>信访</mark>" in out
     assert len(out) < 80
 
