@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "gongkai.supervision",
     "gongkai.disclosure",
     "gongkai.annual",
+    "gongkai.search",
     "gongkai.workspace",
     "gongkai.portal",
 ]

@@ -35,6 +35,7 @@ PATTERNS = _patterns()
 def test_walk_found_the_views():
     names = {name for name, _ in PATTERNS}
     assert {"workspace:inbox", "workspace:disclosure_item", "workdays:overview"} <= names
+    assert "portal:search" in names  # /search/ (issue 11 §2)
 
 
 @pytest.mark.parametrize(("name", "pattern"), PATTERNS, ids=[n for n, _ in PATTERNS])

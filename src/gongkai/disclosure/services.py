@@ -364,6 +364,7 @@ def update_item(item: Item, *, actor: Any, **values: Any) -> Item:
             check_may_edit(item, actor=actor)
         _check_item_values(item.agency, values)
         before = _snapshot(item) | {"revision_hash": item.signoff_revision()}
+        before_column = item.column_id
         for name, value in values.items():
             setattr(item, name, value)
         _normalise(item)
@@ -373,6 +374,9 @@ def update_item(item: Item, *, actor: Any, **values: Any) -> Item:
         item.save()
         revision = _sync_revision(item, actor)
         _rescan_body(item)
+        if item.published_revision_id is not None and item.column_id != before_column:
+            # The public keeps the published revision, but lists it under the new column.
+            signals.public_changed.send(sender=Item, item=item)
         record(
             action=actions.ITEM_UPDATED,
             actor=actor,
@@ -896,6 +900,7 @@ def _publish(item: Item, *, publisher: Any, now: datetime) -> None:
         ]
     )
     Column.objects.filter(pk=item.column_id).update(last_published_at=now)
+    signals.public_changed.send(sender=Item, item=item)
     transaction.on_commit(lambda: signals.item_published.send(sender=Item, item=item))
 
 
@@ -964,6 +969,7 @@ def withdraw_item(item: Item, *, actor: Any, reason: str) -> Item:
                 "updated_at",
             ]
         )
+        signals.public_changed.send(sender=Item, item=item)
         record(
             action=actions.ITEM_WITHDRAWN,
             actor=actor,

@@ -1,0 +1,247 @@
+"""The full-text part of the index, one interface over two databases.
+
+SQLite (the embedded default): an FTS5 table ``search_fts(title, body, facets)`` whose rowid is
+the item's pk, ranked with ``bm25`` (title weighted 10×). PostgreSQL: a ``document tsvector``
+column on ``search_searchentry`` (``simple`` configuration over the segmented words, title
+weight A, body B) with a GIN index, ranked with ``ts_rank``. Both get the same
+:class:`Filters` and answer the same :class:`Hits`.
+
+Filters are facet terms inside the full-text document (``a<agency> c<column> y<year> s<subject>
+v<validity>``), so a filtered query is one index intersection, not a join. SQLite keeps them in
+their own FTS column (the visitor's words only search ``title`` and ``body``); PostgreSQL adds
+them as literal lexemes prefixed with ``_``, which its parser never produces from text.
+
+Ranking a very common word (one in ten of a million items) would mean scoring every match, so
+both backends rank only the newest ``CANDIDATES`` matches (by item pk, which grows with
+creation) and count at most ``COUNT_CAP``; the page says 「超过 10000 条」 beyond that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from django.db import connection
+
+from gongkai.disclosure.defaults import SUBJECTS
+
+CANDIDATES = 2000
+COUNT_CAP = 10_000
+WINDOW = 40_000  # pks PostgreSQL looks at first for a common word (see PostgresBackend)
+
+_SUBJECT_CODE = {name: i for i, name in enumerate(SUBJECTS)}
+
+
+@dataclass(frozen=True)
+class Filters:
+    agency: int | None = None
+    column: int | None = None
+    year: int | None = None
+    subject: str = ""
+    validity: str = ""
+    exclude_agencies: tuple[int, ...] = ()
+
+    def terms(self) -> list[str]:
+        out = []
+        if self.agency is not None:
+            out.append(f"a{int(self.agency)}")
+        if self.column is not None:
+            out.append(f"c{int(self.column)}")
+        if self.year is not None:
+            out.append(f"y{int(self.year)}")
+        if self.subject:
+            out.append(f"s{_SUBJECT_CODE.get(self.subject, 'x')}")
+        if self.validity:
+            out.append(f"v{''.join(ch for ch in self.validity if ch.isalnum())}")
+        return out
+
+
+def facet_terms(
+    agency: int, column: int, year: int, subject: str = "", validity: str = ""
+) -> list[str]:
+    """The facet terms of a document (every document has a, c and y)."""
+    terms = [f"a{agency}", f"c{column}", f"y{year}"]
+    if subject in _SUBJECT_CODE:
+        terms.append(f"s{_SUBJECT_CODE[subject]}")
+    if validity:
+        terms.append(f"v{''.join(ch for ch in validity if ch.isalnum())}")
+    return terms
+
+
+@dataclass(frozen=True)
+class Hits:
+    total: int  # capped at COUNT_CAP + 1 (more than COUNT_CAP)
+    ids: list[int] = field(default_factory=list)  # this page's item pks, best first
+
+
+class Backend(Protocol):
+    def write(self, item_id: int, title: str, body: str, facets: list[str]) -> None: ...
+
+    def delete(self, item_id: int) -> None: ...
+
+    def search(
+        self, words: list[str], filters: Filters, offset: int, limit: int, *, any_word: bool = False
+    ) -> Hits: ...
+
+    def clear(self) -> None: ...
+
+
+def _fts_phrase(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+class SQLiteBackend:
+    def write(self, item_id: int, title: str, body: str, facets: list[str]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [item_id])
+            cursor.execute(
+                "INSERT INTO search_fts (rowid, title, body, facets) VALUES (%s, %s, %s, %s)",
+                [item_id, title, body, " ".join(facets)],
+            )
+
+    def delete(self, item_id: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [item_id])
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts")
+
+    @staticmethod
+    def match(words: list[str], filters: Filters, *, any_word: bool = False) -> str:
+        joiner = " OR " if any_word else " AND "
+        expr = "{title body} : (" + joiner.join(_fts_phrase(w) for w in words) + ")"
+        facets = filters.terms()
+        if facets:
+            expr += " AND facets : (" + " AND ".join(_fts_phrase(f) for f in facets) + ")"
+        for agency in filters.exclude_agencies:
+            expr += f' NOT facets : "a{int(agency)}"'
+        return expr
+
+    def search(
+        self, words: list[str], filters: Filters, offset: int, limit: int, *, any_word: bool = False
+    ) -> Hits:
+        expr = self.match(words, filters, any_word=any_word)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s "
+                "LIMIT %s)",
+                [expr, COUNT_CAP + 1],
+            )
+            total = cursor.fetchone()[0]
+            if not total or offset >= total:
+                return Hits(total=total)
+            # The newest CANDIDATES matches (FTS5 walks its doclist backwards by rowid),
+            # ranked by bm25 with the title weighted 10×; pages beyond go by recency.
+            cursor.execute(
+                "SELECT rowid FROM (SELECT rowid, bm25(search_fts, 10.0, 1.0, 0.0) AS score "
+                "FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s) "
+                "ORDER BY score, rowid DESC LIMIT %s OFFSET %s",
+                [expr, CANDIDATES, limit, offset],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            if offset + limit > CANDIDATES and len(ids) < limit:
+                ids += self._beyond(cursor, expr, offset + len(ids), limit - len(ids))
+        return Hits(total=total, ids=ids)
+
+    @staticmethod
+    def _beyond(cursor, expr: str, offset: int, limit: int) -> list[int]:
+        cursor.execute(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC "
+            "LIMIT %s OFFSET %s",
+            [expr, limit, offset],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _tsquery_lexemes(terms: list[str], negate: tuple[int, ...] = ()) -> str:
+    parts = [f"'_{t}'" for t in terms] + [f"!'_a{int(a)}'" for a in negate]
+    return " & ".join(parts)
+
+
+class PostgresBackend:
+    DOCUMENT = (
+        "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
+        " || array_to_tsvector(%s::text[])"
+    )
+
+    def write(self, item_id: int, title: str, body: str, facets: list[str]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE search_searchentry SET document = {self.DOCUMENT} WHERE item_id = %s",  # noqa: S608
+                [title, body, [f"_{f}" for f in facets], item_id],
+            )
+
+    def delete(self, item_id: int) -> None:
+        """The row itself is deleted by the ORM; nothing else holds the document."""
+
+    def clear(self) -> None:
+        """The document column goes with its rows."""
+
+    def search(
+        self, words: list[str], filters: Filters, offset: int, limit: int, *, any_word: bool = False
+    ) -> Hits:
+        lexemes = _tsquery_lexemes(filters.terms(), filters.exclude_agencies)
+        if any_word:
+            words_query = "(" + " || ".join(["plainto_tsquery('simple', %s)"] * len(words)) + ")"
+            word_params: list[object] = list(words)
+        else:
+            words_query = "plainto_tsquery('simple', %s)"
+            word_params = [" ".join(words)]
+        query, params = words_query, list(word_params)
+        if lexemes:
+            query = f"({query} && %s::tsquery)"
+            params.append(lexemes)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM search_searchentry "  # noqa: S608
+                f"WHERE document @@ {query} LIMIT %s) AS t",
+                [*params, COUNT_CAP + 1],
+            )
+            total = cursor.fetchone()[0]
+            if not total or offset >= total:
+                return Hits(total=total)
+            ids = self._ranked(
+                cursor, total, query, params, words_query=words_query, word_params=word_params
+            )
+            ids = ids[offset : offset + limit]
+            if offset + limit > CANDIDATES and len(ids) < limit:
+                cursor.execute(
+                    "SELECT item_id FROM search_searchentry "  # noqa: S608
+                    f"WHERE document @@ {query} ORDER BY item_id DESC LIMIT %s OFFSET %s",
+                    [*params, limit - len(ids), max(offset, CANDIDATES)],
+                )
+                ids += [row[0] for row in cursor.fetchall()]
+        return Hits(total=total, ids=ids)
+
+    @staticmethod
+    def _ranked(cursor, total, query, params, *, words_query, word_params) -> list[int]:
+        """The newest CANDIDATES matches, best first. GIN gives matches in no order, so for a
+        common word (more than COUNT_CAP matches) the newest pks are searched first — a
+        window of WINDOW pks, then eight times that — instead of fetching every match; ts_rank
+        is computed on the candidates only."""
+        windows: list[int | None] = [None]
+        if total > COUNT_CAP:
+            cursor.execute("SELECT max(item_id) FROM search_searchentry")
+            top = cursor.fetchone()[0] or 0
+            windows = [top - WINDOW, top - WINDOW * 8, None]
+        for floor in windows:
+            where = f"document @@ {query}" + ("" if floor is None else " AND item_id > %s")
+            cursor.execute(
+                "SELECT item_id, count(*) OVER () FROM (SELECT item_id, document "  # noqa: S608
+                f"FROM search_searchentry WHERE {where} ORDER BY item_id DESC LIMIT %s) AS c "
+                f"ORDER BY ts_rank(document, {words_query}) DESC, item_id DESC",
+                [*params, *([] if floor is None else [floor]), CANDIDATES, *word_params],
+            )
+            rows = cursor.fetchall()
+            if floor is None or (rows and rows[0][1] >= CANDIDATES):
+                return [row[0] for row in rows]
+        return []
+
+
+def get_backend() -> Backend:
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        return SQLiteBackend()
+    raise RuntimeError(f"全文检索不支持数据库 {connection.vendor}。")
