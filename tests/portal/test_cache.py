@@ -140,3 +140,12 @@ def test_leaving_demo_mode_never_serves_a_page_with_the_ribbon(client, settings)
     assert "演示数据" in _get(client, reverse("portal:home")).content.decode()
     settings.GONGKAI_DEMO = False
     assert "演示数据" not in _get(client, reverse("portal:home")).content.decode()
+
+
+def test_a_cached_search_finds_what_was_published_after_it(client, petition_bureau, publish):
+    url = reverse("portal:search") + "?q=低保"
+    publish(title="关于低保复核的通知")
+    assert "复核的通知" in _get(client, url).content.decode()  # 低保 itself is in <mark>
+    assert _get(client, url)["X-Portal-Cache"] == "hit"
+    publish(title="低保标准调整的公告")
+    assert "标准调整的公告" in _get(client, url).content.decode()

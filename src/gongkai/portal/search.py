@@ -16,6 +16,7 @@ from django.utils import timezone
 from gongkai.agencies.models import Agency
 from gongkai.disclosure.defaults import SUBJECTS
 from gongkai.disclosure.models import Column, Validity
+from gongkai.portal import cache as page_cache
 from gongkai.search.backends import Filters
 from gongkai.search.query import MAX_PAGE, MAX_QUERY_CHARS, QueryError, search
 from gongkai.security.methods import allow
@@ -33,6 +34,7 @@ def _int(raw: str | None, low: int = 1, high: int = 2**31 - 1) -> int | None:
 
 
 @allow("GET")
+@page_cache.cached_page(scope=page_cache.site)
 def search_page(request: HttpRequest) -> HttpResponse:
     params = request.GET
     q = (params.get("q") or "")[: MAX_QUERY_CHARS * 4]
