@@ -126,7 +126,8 @@ def track(request: HttpRequest) -> HttpResponse:
                     "until": time.time() + minutes * 60,
                 }
                 return redirect("portal:track_status")
-            failed = True
+            # the same page for a wrong code and a wrong contact, nothing echoed back
+            failed, form = True, TrackForm()
     expired = request.GET.get("expired") == "1"
     return render(
         request,
