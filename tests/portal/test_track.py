@@ -9,12 +9,7 @@ from datetime import date
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from tests.applications.conftest import (  # noqa: F401  (fixtures)
-    RESIDENT_ID,
-    letter_template,
-    make_application,
-    sign,
-)
+from tests.applications.conftest import RESIDENT_ID
 
 from gongkai.applications import online, services
 from gongkai.portal.views_apply import TRACK_FAILED, TRACK_SESSION_KEY
@@ -68,7 +63,8 @@ def test_code_and_contact_open_the_status(client, submit):
     assert result.application.number in html
     assert "正在办理" in html
     assert "2026年3月30日" in html  # the due date: 20 working days from 2 March 2026
-    assert "李四" not in html and RESIDENT_ID not in html  # no personal data echoed back
+    assert "李四" not in html
+    assert RESIDENT_ID not in html
     assert "no-store" in page["Cache-Control"]
 
 
@@ -117,7 +113,8 @@ def test_lookups_are_rate_limited_per_ip(client, submit, settings):
 def test_blank_and_hostile_input(client):
     response = client.post(TRACK, {"code": "", "contact": ""})
     html = response.content.decode()
-    assert "请填写查询码。" in html and "请填写联系电话或电子邮箱。" in html
+    assert "请填写查询码。" in html
+    assert "请填写联系电话或电子邮箱。" in html
     payload = '"><script>alert(1)</script>'
     response = client.post(TRACK, {"code": payload, "contact": payload})
     assert response.status_code == 200
@@ -146,9 +143,9 @@ def test_status_follows_the_handler_and_letters_download_scoped(
     mine = submit().application
     theirs = submit(id_type="passport", id_number="E12345678", contact_phone="13700000000")
     other_app = theirs.application
-    for app in (mine, other_app):
+    for case in (mine, other_app):
         app = services.decide(
-            app, actor=handler, outcome="granted", decided_on=date(2026, 3, 10), note="公开"
+            case, actor=handler, outcome="granted", decided_on=date(2026, 3, 10), note="公开"
         )
         sign(app.letters.get(kind="answer"))
         services.record_answer(app, actor=handler, delivery="online", on=date(2026, 3, 11))
