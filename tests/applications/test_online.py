@@ -198,3 +198,19 @@ def test_view_identity_proof_is_logged_and_scoped(submit, handler, outsider):
     assert Event.objects.filter(action=actions.IDENTITY_PROOF_VIEWED, actor=handler).count() == 1
     with pytest.raises(NotPermittedError):
         online.view_identity_proof(app, actor=outsider)
+
+
+def test_case_page_links_the_proof_and_opening_it_is_logged(client, submit, handler):
+    from django.urls import reverse  # noqa: PLC0415
+
+    app = submit(proof_data=PDF).application
+    client.force_login(handler)
+    page = client.get(reverse("workspace:application_detail", args=[app.pk]))
+    link = reverse("workspace:application_identity_proof", args=[app.pk])
+    assert link in page.content.decode()
+    response = client.get(link)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF
+    assert "no-store" in response["Cache-Control"]
+    assert Event.objects.filter(action=actions.IDENTITY_PROOF_VIEWED).count() == 1
