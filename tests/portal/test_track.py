@@ -172,3 +172,15 @@ def test_status_page_query_count(client, submit, django_assert_max_num_queries):
     client.post(TRACK, {"code": result.code, "contact": "13812345678"})
     with django_assert_max_num_queries(6):
         assert client.get(reverse("portal:track_status")).status_code == 200
+
+
+def test_demo_codes_track(client, petition_bureau, handler, signer, bundled_calendar):
+    from gongkai.workspace.demo_online import DEMO_CASES, DEMO_CONTACT, load_demo_online  # noqa: PLC0415
+
+    users = {"handler": handler, "signer": signer}
+    assert load_demo_online(petition_bureau, users) == 2
+    assert load_demo_online(petition_bureau, users) == 0
+    (open_code, *_), (answered_code, *_) = DEMO_CASES
+    assert online.track(open_code, DEMO_CONTACT).status == "in_progress"
+    answered = online.track(answered_code, DEMO_CONTACT)
+    assert [letter.kind for letter in online.applicant_letters(answered)] == ["answer"]

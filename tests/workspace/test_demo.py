@@ -68,6 +68,7 @@ def test_demo_command_loads_without_serving():
     assert "已载入演示数据" in text
     assert "演示数据已存在，未作改动" in text
     assert DEMO_PASSWORD in text
+    assert "YANSH-2026A-BCDEF-GHJK7" in text  # the demo online application's tracking code
 
 
 def test_demo_command_refuses_outside_demo_mode():
