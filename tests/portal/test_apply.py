@@ -271,3 +271,21 @@ def test_apply_page_query_count(
     publish(title="信访事项统计")
     with django_assert_max_num_queries(8):
         client.post(url, {"step": "describe", "request_text": "信访事项办理统计"})
+
+
+def test_step_one_is_rate_limited_too(client, url, monkeypatch):
+    from gongkai.portal import views_apply  # noqa: PLC0415
+
+    monkeypatch.setattr(views_apply, "DESCRIBE_RATE", "1/h")
+    data = {"step": "describe", "request_text": "信访事项办理统计"}
+    assert client.post(url, data).status_code == 200
+    assert client.post(url, data).status_code == 429
+
+
+def test_the_case_shows_in_the_workspace_list(client, url, handler, bundled_calendar):
+    client.post(url, form_data())
+    number = Application.objects.get().number
+    client.force_login(handler)
+    html = client.get(reverse("workspace:application_list")).content.decode()
+    assert number in html
+    assert "李四" not in html  # masked in lists

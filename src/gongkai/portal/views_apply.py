@@ -27,6 +27,8 @@ from gongkai.portal.suggest import matching_items
 from gongkai.security.methods import allow
 
 TRACK_SESSION_KEY = "portal_track"
+# step 1 creates a captcha challenge (a database row) for the next page: bounded per address too
+DESCRIBE_RATE = "60/h"
 TRACK_FAILED = "查询码或联系方式不正确，请核对后重新输入。"
 
 
@@ -42,6 +44,8 @@ def apply(request: HttpRequest, agency: int) -> HttpResponse:
     if step == "submit":
         return _submit(request, obj)
     if step == "describe":
+        if limits.over_ip_limit(request, "describe", DESCRIBE_RATE):
+            return limits.too_many(request, "提交申请")
         describe = DescribeForm(request.POST)
         if describe.is_valid():
             text = describe.cleaned_data["request_text"]
