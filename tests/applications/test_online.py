@@ -214,3 +214,21 @@ def test_case_page_links_the_proof_and_opening_it_is_logged(client, submit, hand
     assert b"".join(response.streaming_content) == PDF
     assert "no-store" in response["Cache-Control"]
     assert Event.objects.filter(action=actions.IDENTITY_PROOF_VIEWED).count() == 1
+
+
+def test_unassigned_online_cases_are_queued_and_remind_every_handler(submit, handler, mailoutbox):
+    from gongkai.applications.models import Application  # noqa: PLC0415
+    from gongkai.applications.queues import queue  # noqa: PLC0415
+    from gongkai.applications.reminders import send_reminders  # noqa: PLC0415
+
+    app = submit().application  # received 2 March 2026, due 30 March
+    base = Application.objects.all()
+    assert list(queue(base, "unassigned", user=handler, today=date(2026, 3, 3))) == [app]
+    assert list(queue(base, "mine", user=handler, today=date(2026, 3, 3))) == []
+    handler.email = "h@example.com"
+    handler.save(update_fields=["email"])
+    mailoutbox.clear()
+    assert send_reminders(date(2026, 3, 27)) == 1
+    to_handler = [m for m in mailoutbox if handler.email in m.to]
+    assert len(to_handler) == 1
+    assert app.number in to_handler[0].body
