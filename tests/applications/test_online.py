@@ -232,3 +232,20 @@ def test_unassigned_online_cases_are_queued_and_remind_every_handler(submit, han
     to_handler = [m for m in mailoutbox if handler.email in m.to]
     assert len(to_handler) == 1
     assert app.number in to_handler[0].body
+
+
+def test_a_handler_takes_the_unassigned_case(submit, handler, outsider, client):
+    from django.urls import reverse  # noqa: PLC0415
+
+    app = submit().application
+    with pytest.raises(NotPermittedError):
+        online.take_case(app, actor=outsider)
+    client.force_login(handler)
+    page = client.get(reverse("workspace:application_detail", args=[app.pk])).content.decode()
+    assert "认领（由我承办）" in page
+    client.post(reverse("workspace:application_take", args=[app.pk]))
+    app.refresh_from_db()
+    assert app.handler == handler
+    assert Event.objects.filter(action=actions.CASE_TAKEN, actor=handler).count() == 1
+    with pytest.raises(InvalidInputError, match="已有承办人"):
+        online.take_case(app, actor=handler)

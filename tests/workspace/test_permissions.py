@@ -252,6 +252,15 @@ CASES = [
         setup="online",
     ),
     Case(
+        "application_take",
+        "post",
+        lambda s: reverse("workspace:application_take", args=[s["application"].pk]),
+        _expect(302, outsider=404),
+        changed=lambda s: application_handler(s) is not None,
+        changers=("handler", "agency_admin", "sysadmin"),
+        setup="online",
+    ),
+    Case(
         "switch_agency",
         "post",
         lambda s: reverse("workspace:switch_agency"),
@@ -875,6 +884,11 @@ def test_view_permission(request, client, case: Case, persona: str) -> None:
         assert response["Location"].startswith(reverse("workspace:login"))
     if case.changed is not None:
         assert case.changed(state) is (persona in case.changers), (case.name, persona)
+
+
+def application_handler(state: dict[str, Any]) -> Any:
+    state["application"].refresh_from_db()
+    return state["application"].handler_id
 
 
 def application_status(state: dict[str, Any]) -> str:

@@ -26,6 +26,7 @@ LETTER_EDITED = "applications.letter_edited"
 ARCHIVE_DOWNLOADED = "applications.archive_downloaded"
 SUBMITTED_ONLINE = "applications.submitted_online"
 IDENTITY_PROOF_VIEWED = "applications.identity_proof_viewed"
+CASE_TAKEN = "applications.case_taken"
 
 ACTIONS: dict[str, str] = {
     REGISTERED: "登记政府信息公开申请",
@@ -50,6 +51,7 @@ ACTIONS: dict[str, str] = {
     ARCHIVE_DOWNLOADED: "下载案卷归档包",
     SUBMITTED_ONLINE: "申请人网上提交申请（生成查询码）",
     IDENTITY_PROOF_VIEWED: "查看申请人身份证明",
+    CASE_TAKEN: "承办人认领网上申请",
 }
 
 register_actions(ACTIONS)

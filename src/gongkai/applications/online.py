@@ -288,6 +288,27 @@ def get_applicant_letter(application: Application, pk: Any) -> Letter | None:
 # staff side
 
 
+def take_case(application: Application, *, actor: Any) -> Application:
+    """A handler takes an unassigned case (filed on the portal) as its 承办人."""
+    with transaction.atomic():
+        application = services._lock(application)
+        services._require_handler(actor, application.agency)
+        if application.handler_id is not None:
+            raise InvalidInputError("该申请已有承办人。")
+        if application.status == Status.CLOSED:
+            raise InvalidInputError("该申请已办结。")
+        application.handler = actor
+        application.save(update_fields=["handler", "updated_at"])
+        record(
+            action=actions.CASE_TAKEN,
+            actor=actor,
+            obj=application,
+            before={"handler": None},
+            after={"handler": actor.pk},
+        )
+    return application
+
+
 def view_identity_proof(application: Application, *, actor: Any) -> OnlineSubmission:
     """The handler opens the identity proof: personal data, so the access is logged."""
     services._require_handler(actor, application.agency)

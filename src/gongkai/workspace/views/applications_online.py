@@ -1,4 +1,5 @@
-"""The staff side of applications filed on the portal: the handler opens the identity proof."""
+"""The staff side of applications filed on the portal: a handler takes the unassigned case and
+opens the identity proof."""
 
 from __future__ import annotations
 
@@ -35,7 +36,21 @@ def application_identity_proof(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@allow("POST")
+@login_required
+def application_take(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user(request.user, pk)
+    try:
+        online.take_case(application, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已认领：{application.number}，您是承办人。")
+    return redirect(application.get_absolute_url())
+
+
 urlpatterns = [
+    path("applications/<int:pk>/take-case/", application_take, name="application_take"),
     path(
         "applications/<int:pk>/identity-proof/",
         application_identity_proof,
