@@ -12,6 +12,7 @@ from django.urls import reverse
 from tests.applications.conftest import RESIDENT_ID
 
 from gongkai.applications import online, services
+from gongkai.eventlog.models import Event
 from gongkai.portal.views_apply import TRACK_FAILED, TRACK_SESSION_KEY
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +162,8 @@ def test_status_follows_the_handler_and_letters_download_scoped(
     response = client.get(reverse("portal:track_letter", args=[their_letter.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    downloads = Event.objects.filter(action="applications.letter_downloaded_by_applicant")
+    assert [e.after["letter"] for e in downloads] == [their_letter.pk]
     assert client.get(reverse("portal:track_letter", args=[mine_letter.pk])).status_code == 404
     assert staff_case.pk  # exists, but nothing in the portal names it
     client.post(reverse("portal:track_end"))

@@ -27,6 +27,7 @@ ARCHIVE_DOWNLOADED = "applications.archive_downloaded"
 SUBMITTED_ONLINE = "applications.submitted_online"
 IDENTITY_PROOF_VIEWED = "applications.identity_proof_viewed"
 CASE_TAKEN = "applications.case_taken"
+LETTER_DOWNLOADED_BY_APPLICANT = "applications.letter_downloaded_by_applicant"
 
 ACTIONS: dict[str, str] = {
     REGISTERED: "登记政府信息公开申请",
@@ -52,6 +53,7 @@ ACTIONS: dict[str, str] = {
     SUBMITTED_ONLINE: "申请人网上提交申请（生成查询码）",
     IDENTITY_PROOF_VIEWED: "查看申请人身份证明",
     CASE_TAKEN: "承办人认领网上申请",
+    LETTER_DOWNLOADED_BY_APPLICANT: "申请人在线下载文书",
 }
 
 register_actions(ACTIONS)

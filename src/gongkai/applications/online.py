@@ -284,6 +284,16 @@ def get_applicant_letter(application: Application, pk: Any) -> Letter | None:
     return next((letter for letter in applicant_letters(application) if letter.pk == pk), None)
 
 
+def note_applicant_download(letter: Letter) -> None:
+    """The applicant downloaded a letter through tracking: logged, so receipt is provable."""
+    with transaction.atomic():
+        record(
+            action=actions.LETTER_DOWNLOADED_BY_APPLICANT,
+            obj=letter.application,
+            after={"letter": letter.pk, "kind": letter.kind, "doc_number": letter.doc_number},
+        )
+
+
 # ---------------------------------------------------------------------------------------------
 # staff side
 

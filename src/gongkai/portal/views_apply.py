@@ -183,6 +183,7 @@ def track_letter(request: HttpRequest, pk: int) -> HttpResponse:
     if letter is None:
         raise Http404("没有找到该文书。")
     content = letters.render_pdf(letter)
+    online.note_applicant_download(letter)
     name = f"{application.number}-{letter.get_kind_display()}.pdf"
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
