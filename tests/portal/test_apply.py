@@ -289,3 +289,19 @@ def test_the_case_shows_in_the_workspace_list(client, url, handler, bundled_cale
     html = client.get(reverse("workspace:application_list")).content.decode()
     assert number in html
     assert "李四" not in html  # masked in lists
+
+
+def test_an_oversized_body_is_refused_unread(client, url, bundled_calendar):
+    big = SimpleUploadedFile("id.png", PNG + b"\x00" * (6 * 1024 * 1024))
+    response = client.post(url, form_data(proof=big))
+    assert response.status_code == 413
+    assert "提交的文件过大" in response.content.decode()
+    assert Application.objects.count() == 0
+
+
+def test_csrf_is_still_checked(url, bundled_calendar):
+    from django.test import Client  # noqa: PLC0415
+
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(url, form_data()).status_code == 403
+    assert Application.objects.count() == 0

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from gongkai.applications import letters, online
 from gongkai.applications.errors import ApplicationError
@@ -36,9 +37,27 @@ def _matches(text: str, agency: Any) -> list[Any]:
     return matching_items(text, agency, limit=5) if text else []
 
 
+# the whole form with a 5 MB proof stays well under this; larger bodies are refused unread
+MAX_BODY_BYTES = online.MAX_PROOF_BYTES + 512 * 1024
+
+
 @allow("GET", "POST")
+@csrf_exempt  # checked in _apply by csrf_protect, after the size check (CSRF reads the body)
 @never_cache
 def apply(request: HttpRequest, agency: int) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = MAX_BODY_BYTES + 1
+        if length > MAX_BODY_BYTES:
+            selectors.get_public_agency(agency)
+            return render(request, "portal/413.html", {"limit_mb": 5}, status=413)
+    return _apply(request, agency)
+
+
+@csrf_protect
+def _apply(request: HttpRequest, agency: int) -> HttpResponse:
     obj = selectors.get_public_agency(agency)
     step = request.POST.get("step", "") if request.method == "POST" else ""
     if step == "submit":
