@@ -103,6 +103,7 @@ def test_apply_track_and_follow_the_handler(
     case = Application.objects.get(number=number, agency=petition_bureau)
     desk.goto(f"{base}{reverse('workspace:application_detail', args=[case.pk])}")
     assert desk.locator("text=查看申请人上传的身份证明").count() == 1
+    desk.screenshot(path=str(SHOTS / "workspace-case-1280.png"), full_page=True)
     today = timezone.localdate()
     desk.locator("details.action summary", has_text="发出补正通知").click()
     desk.fill("#id_request_correction-sent_on", today.isoformat())
