@@ -11,6 +11,7 @@ secret key, ALLOWED_HOSTS, HTTPS-only cookies, HSTS and the manifest static stor
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -121,6 +122,8 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.workspace",
     "gongkai.portal",
+    # the image captcha of the public application form (docs/portal.md)
+    "captcha",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +207,26 @@ else:
 GONGKAI_PORTAL_CACHE_SECONDS = _env_int("GONGKAI_PORTAL_CACHE_SECONDS", 300)
 # Part of every cached page's key: set it to the deployed commit so an upgrade starts afresh.
 GONGKAI_RELEASE = os.environ.get("GONGKAI_RELEASE", "").strip() or gongkai.__version__
+
+# --- public application form: captcha and rate limits (docs/portal.md) ------------------------
+# django-simple-captcha: an image captcha rendered by the server, works without JavaScript.
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 15  # minutes a challenge stays valid
+CAPTCHA_FLITE_PATH = None  # no audio captcha (would need flite on the server)
+CAPTCHA_2X_IMAGE = False
+# django-ratelimit counters live in the default cache (LocMem in dev/tests, Redis in production).
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_ENABLE = True
+GONGKAI_APPLY_RATE_IP = os.environ.get("GONGKAI_APPLY_RATE_IP", "10/h").strip()
+GONGKAI_APPLY_RATE_IDENTITY = os.environ.get("GONGKAI_APPLY_RATE_IDENTITY", "5/d").strip()
+GONGKAI_TRACK_RATE_IP = os.environ.get("GONGKAI_TRACK_RATE_IP", "20/h").strip()
+for _rate_name in ("GONGKAI_APPLY_RATE_IP", "GONGKAI_APPLY_RATE_IDENTITY", "GONGKAI_TRACK_RATE_IP"):
+    if not re.fullmatch(r"\d+/\d*[smhd]", globals()[_rate_name]):
+        raise ImproperlyConfigured(
+            f"环境变量 {_rate_name}={globals()[_rate_name]!r} 无效：应形如 10/h、5/d、3/10m。"
+        )
+# minutes a successful tracking lookup stays open in the visitor's session
+GONGKAI_TRACK_SESSION_MINUTES = _env_int("GONGKAI_TRACK_SESSION_MINUTES", 15, minimum=1)
 
 # --- background jobs (django-tasks; docs/jobs.md) ----------------------------------------------
 # database: django-tasks-db, run by `gongkai worker` (default, zero set-up); rq: Redis through

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from tests.applications.conftest import letter_template, make_application, sign
 from tests.disclosure.conftest import column, item_template, make_item, news_column, review_all
 
-__all__ = ["column", "item_template", "make_item", "news_column", "review_all"]
+__all__ = [
+    "column",
+    "item_template",
+    "letter_template",
+    "make_application",
+    "make_item",
+    "news_column",
+    "review_all",
+    "sign",
+]
 
 
 @pytest.fixture

@@ -60,6 +60,8 @@ ROUTE_SAMPLES = {
     "agency": 1,
     "column": 1,
     "item": 1,
+    # the portal's captcha image: an unknown key answers 410 after the method check
+    "key": "unknown-key",
 }
 
 
@@ -103,3 +105,15 @@ def test_get_views_answer_head_like_get(client, reviewer, bundled_calendar, worl
 def test_admin_refuses_trace_too(client, sysadmin):
     client.force_login(sysadmin)
     assert client.generic("TRACE", reverse("admin:index")).status_code == 405
+
+
+def test_walk_covers_the_online_application():
+    names = {name for name, _ in PATTERNS}
+    assert {
+        "portal:apply",
+        "portal:captcha_image",
+        "portal:track",
+        "portal:track_status",
+        "portal:track_end",
+        "portal:track_letter",
+    } <= names

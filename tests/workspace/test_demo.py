@@ -40,6 +40,7 @@ def test_demo_command_loads_once_and_its_data_is_usable():
     assert "已载入演示数据" in text
     assert "演示数据已存在，未作改动" in text
     assert DEMO_PASSWORD in text
+    assert "YANSH-2026A-BCDEF-GHJK7" in text  # the demo online application's tracking code
     # Idempotent: the second run adds nothing, and the loader itself says so.
     assert counts() == before
     assert before["Item"] > 0

@@ -245,6 +245,22 @@ CASES = [
         setup="closed",
     ),
     Case(
+        "application_identity_proof",
+        "get",
+        lambda s: reverse("workspace:application_identity_proof", args=[s["application"].pk]),
+        _expect(302, handler=200, agency_admin=200, sysadmin=200, outsider=404),
+        setup="online",
+    ),
+    Case(
+        "application_take",
+        "post",
+        lambda s: reverse("workspace:application_take", args=[s["application"].pk]),
+        _expect(302, outsider=404),
+        changed=lambda s: application_handler(s) is not None,
+        changers=("handler", "agency_admin", "sysadmin"),
+        setup="online",
+    ),
+    Case(
         "switch_agency",
         "post",
         lambda s: reverse("workspace:switch_agency"),
@@ -884,6 +900,11 @@ def test_view_permission(request, client, case: Case, persona: str) -> None:
         assert case.changed(state) is (persona in case.changers), (case.name, persona)
 
 
+def application_handler(state: dict[str, Any]) -> Any:
+    state["application"].refresh_from_db()
+    return state["application"].handler_id
+
+
 def application_status(state: dict[str, Any]) -> str:
     state["application"].refresh_from_db()
     return state["application"].status
@@ -945,7 +966,27 @@ def _appeal(request) -> dict[str, Any]:
     return state
 
 
+def _online(request) -> dict[str, Any]:
+    """An application filed on the portal (with its identity proof)."""
+    from gongkai.applications.online import submit_online  # noqa: PLC0415
+
+    request.getfixturevalue("bundled_calendar")
+    result = submit_online(
+        agency=request.getfixturevalue("petition_bureau"),
+        applicant_class="natural_person",
+        applicant_name="李四",
+        id_type="passport",
+        id_number="E12345678",
+        contact_phone="13812345678",
+        request_text="请公开本局2025年信访统计",
+        proof_data=b"%PDF-1.4\n%proof\n",
+    )
+    return {"application": result.application, "today": timezone.localdate()}
+
+
 def _build_state(request, case: Case) -> dict[str, Any]:
+    if case.setup == "online":
+        return _online(request)
     if case.setup == "appeal":
         return _appeal(request)
     if case.setup in ("application", "letter", "closed"):

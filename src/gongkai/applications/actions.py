@@ -24,6 +24,10 @@ APPLICANT_NOTIFIED = "applications.applicant_notified"
 LETTER_SIGNED = "applications.letter_signed"
 LETTER_EDITED = "applications.letter_edited"
 ARCHIVE_DOWNLOADED = "applications.archive_downloaded"
+SUBMITTED_ONLINE = "applications.submitted_online"
+IDENTITY_PROOF_VIEWED = "applications.identity_proof_viewed"
+CASE_TAKEN = "applications.case_taken"
+LETTER_DOWNLOADED_BY_APPLICANT = "applications.letter_downloaded_by_applicant"
 
 ACTIONS: dict[str, str] = {
     REGISTERED: "登记政府信息公开申请",
@@ -46,6 +50,10 @@ ACTIONS: dict[str, str] = {
     LETTER_SIGNED: "告知书签发（生成文号）",
     LETTER_EDITED: "修改告知书草稿",
     ARCHIVE_DOWNLOADED: "下载案卷归档包",
+    SUBMITTED_ONLINE: "申请人网上提交申请（生成查询码）",
+    IDENTITY_PROOF_VIEWED: "查看申请人身份证明",
+    CASE_TAKEN: "承办人认领网上申请",
+    LETTER_DOWNLOADED_BY_APPLICANT: "申请人在线下载文书",
 }
 
 register_actions(ACTIONS)

@@ -439,3 +439,34 @@ class Letter(models.Model):
 
     def signoff_preview(self) -> str:
         return self.body
+
+
+def identity_proof_path(instance: OnlineSubmission, filename: str) -> str:
+    # A random name under a private prefix: never derived from the visitor's filename, never
+    # guessable, never served under MEDIA_URL (only the handler's logged view streams it).
+    agency = instance.application.agency_id
+    return f"private/identity/{agency}/{instance.proof_token}.{instance.proof_type}"
+
+
+class OnlineSubmission(models.Model):
+    """What only an application filed on the public portal has: the keyed hash of its tracking
+    code (the code itself is shown once and never stored) and the applicant's identity proof."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="online_submission"
+    )
+    # HMAC-SHA256(SECRET_KEY, code): a database leak does not reveal codes (applications/online.py)
+    code_hash = models.CharField("查询码摘要", max_length=64, unique=True)
+    proof = models.FileField("身份证明", upload_to=identity_proof_path, max_length=200)
+    proof_token = models.CharField(max_length=32, editable=False)
+    proof_type = models.CharField("身份证明类型", max_length=10)
+    proof_size = models.PositiveIntegerField("身份证明大小（字节）")
+    proof_sha256 = models.CharField("身份证明 SHA-256", max_length=64)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "网上申请"
+        verbose_name_plural = "网上申请"
+
+    def __str__(self) -> str:
+        return f"网上申请 {self.application_id}"

@@ -26,7 +26,7 @@ SUBJECTS = {
 }
 
 
-def _body(application: Any, kind: str) -> str:
+def _body(application: Any, kind: str, tracking_code: str = "") -> str:
     agency = application.agency.name
     lines = ["您好：", ""]
     if kind == "receipt":
@@ -35,6 +35,13 @@ def _body(application: Any, kind: str) -> str:
             f"编号 {application.number}。答复期限为 {application.due_on.isoformat()}"
             f"{'（暂定）' if application.due_provisional else ''}。"
         )
+        if tracking_code:
+            lines += [
+                "",
+                f"查询码：{tracking_code}",
+                "凭查询码和您填写的联系电话或电子邮箱，可在政府信息公开网站「申请查询」页面"
+                "查看办理进度并下载答复文书。查询码只发送这一次，请妥善保存，不要告诉他人。",
+            ]
     elif kind == "correction":
         lines.append(
             f"您的申请（{application.number}）内容需要补正，请于 "
@@ -51,7 +58,7 @@ def _body(application: Any, kind: str) -> str:
     return "\n".join(lines)
 
 
-def _send(pk: int, kind: str) -> None:
+def _send(pk: int, kind: str, tracking_code: str = "") -> None:
     from gongkai.applications.models import Application  # noqa: PLC0415
     from gongkai.eventlog.services import record  # noqa: PLC0415
 
@@ -59,7 +66,7 @@ def _send(pk: int, kind: str) -> None:
     try:
         send_mail(
             SUBJECTS[kind],
-            _body(application, kind),
+            _body(application, kind, tracking_code),
             settings.DEFAULT_FROM_EMAIL,
             [application.contact_email],
         )
@@ -75,9 +82,12 @@ def _send(pk: int, kind: str) -> None:
         )
 
 
-def applicant_later(application: Any, kind: str) -> None:
-    """Schedule the applicant's e-mail for after the commit (only when they gave an address)."""
+def applicant_later(application: Any, kind: str, *, tracking_code: str = "") -> None:
+    """Schedule the applicant's e-mail for after the commit (only when they gave an address).
+
+    ``tracking_code`` (the portal's receipt only) goes into the mail body, never into the log.
+    """
     if not application.contact_email or application.imported:
         return
     pk = application.pk
-    transaction.on_commit(lambda: _send(pk, kind))
+    transaction.on_commit(lambda: _send(pk, kind, tracking_code))

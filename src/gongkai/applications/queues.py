@@ -28,6 +28,8 @@ CLOCK_RUNNING = sorted(OPEN_STATES - AWAITING_APPLICANT)
 
 QUEUES = {
     "mine": "我的案件",
+    # filed on the portal and not yet taken by a handler
+    "unassigned": "未分配承办人",
     "due_soon": "5个工作日内到期",
     "overdue": "已超期",
     "answering": "已决定待送达",
@@ -45,6 +47,10 @@ def due_soon_limit(today: date) -> date:
 def queue(base: QuerySet[Application], name: str, *, user: Any, today: date) -> QuerySet:
     if name == "mine":
         return base.filter(handler=user, status__in=sorted(OPEN_STATES)).order_by("due_on", "pk")
+    if name == "unassigned":
+        return base.filter(handler__isnull=True, status__in=sorted(OPEN_STATES)).order_by(
+            "due_on", "pk"
+        )
     if name == "due_soon":
         return base.filter(
             status__in=CLOCK_RUNNING, due_on__gte=today, due_on__lte=due_soon_limit(today)

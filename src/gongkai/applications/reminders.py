@@ -70,11 +70,19 @@ def send_reminders(today: date) -> int:
     )
     per_handler: dict[tuple[Any, Any], list[Application]] = defaultdict(list)
     overdue: dict[Any, list[Application]] = defaultdict(list)
+    unassigned: dict[Any, list[Application]] = defaultdict(list)
     for app in cases:
         if app.handler is not None:
             per_handler[(app.agency, app.handler)].append(app)
+        else:  # filed on the portal, nobody has taken it yet: every handler of the agency hears
+            unassigned[app.agency].append(app)
         if app.due_on < today:
             overdue[app.agency].append(app)
+    if unassigned:
+        for membership in Membership.objects.filter(
+            agency__in=list(unassigned), role=Role.HANDLER, active=True, user__is_active=True
+        ).select_related("user", "agency"):
+            per_handler[(membership.agency, membership.user)].extend(unassigned[membership.agency])
     messages: list[tuple[Any, Any, list[Application], str]] = [
         (agency, user, apps, "依申请公开办理提醒") for (agency, user), apps in per_handler.items()
     ]

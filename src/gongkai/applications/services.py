@@ -252,11 +252,21 @@ def register_application(
     form_wanted: str = "any",
     delivery_wanted: str = DeliveryMethod.POST,
     oral: bool = False,
+    public: bool = False,
+    notify_receipt: bool = True,
 ) -> Application:
     """Register an application received on ``channel``; ``event_on`` is the day of the event
     that 条例第三十一条 names for the channel (handed in, signed for, confirmed, e-mail received).
+
+    ``public=True`` is the portal's own intake (``applications/online.py``): no staff actor,
+    channel online only. ``notify_receipt=False`` lets that caller send the receipt e-mail
+    itself (it carries the tracking code, which only the caller knows).
     """
-    _require_handler(actor, agency)
+    if public:
+        if actor is not None or channel != clock.Channel.ONLINE:
+            raise NotPermittedError
+    else:
+        _require_handler(actor, agency)
     try:
         receipt = clock.receipt_date(channel, **{_receipt_arg(channel): event_on})
     except clock.ClockError as exc:
@@ -284,7 +294,7 @@ def register_application(
             year=year,
             seq=seq,
             number=NUMBER_FORMAT.format(year=year, seq=seq),
-            handler=actor if not actor.is_superuser else None,
+            handler=actor if actor is not None and not actor.is_superuser else None,
             channel=receipt.channel.value,
             oral=oral,
             received_on=receipt.received,
@@ -306,7 +316,8 @@ def register_application(
             obj=application,
             after=_state(application) | {"channel": channel, "received_on": str(receipt.received)},
         )
-        notify.applicant_later(application, "receipt")
+        if notify_receipt:
+            notify.applicant_later(application, "receipt")
     return application
 
 

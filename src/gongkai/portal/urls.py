@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gongkai.portal import search, views
+from gongkai.portal import search, views, views_apply
 
 app_name = "portal"
 
@@ -19,4 +19,11 @@ urlpatterns = [
         views.attachment_download,
         name="attachment",
     ),
+    # 依申请公开: the online application and tracking (views_apply.py)
+    path("agencies/<int:agency>/apply/", views_apply.apply, name="apply"),
+    path("apply/captcha/<str:key>/", views_apply.captcha_image, name="captcha_image"),
+    path("track/", views_apply.track, name="track"),
+    path("track/status/", views_apply.track_status, name="track_status"),
+    path("track/end/", views_apply.track_end, name="track_end"),
+    path("track/letters/<int:pk>/", views_apply.track_letter, name="track_letter"),
 ]

@@ -30,6 +30,7 @@ from gongkai.signoff.models import EditorGrant
 from gongkai.workspace.demo_appeals import load_demo_appeals
 from gongkai.workspace.demo_applications import load_demo_applications
 from gongkai.workspace.demo_disclosure import load_disclosure_demo
+from gongkai.workspace.demo_online import load_demo_online
 from gongkai.workspace.demo_supervision import load_supervision_demo
 
 DEMO_PASSWORD = "gongkai-demo"  # noqa: S105  (published on the demo login page by design)
@@ -100,6 +101,7 @@ def load_demo_data() -> DemoSummary:
         users = _users(summary, agencies)
         _editors(summary, agencies[PETITION_BUREAU], users)
         cases = load_demo_applications(agencies[PETITION_BUREAU], users)
+        cases += load_demo_online(agencies[PETITION_BUREAU], users)
         if cases:
             summary.created["application"] = cases
         appeals = load_demo_appeals(agencies[PETITION_BUREAU], users)

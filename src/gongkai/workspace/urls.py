@@ -7,6 +7,7 @@ from gongkai.workspace.views import (
     annual,
     appeals,
     applications,
+    applications_online,
     auth,
     disclosure,
     disclosure_channels,
@@ -115,6 +116,8 @@ urlpatterns = [
         name="disclosure_wechat_publish",
     ),
     path("disclosure/register/", disclosure_register.register_page, name="disclosure_register"),
+    # before applications' <pk>/<verb>/ pattern, which would otherwise take the path
+    *applications_online.urlpatterns,
     *applications.urlpatterns,
     *annual.urlpatterns,
     *appeals.urlpatterns,

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.workspace.demo_data import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_data
+from gongkai.workspace.demo_online import DEMO_CASES, DEMO_CONTACT
 
 
 class Command(BaseCommand):
@@ -47,3 +48,6 @@ class Command(BaseCommand):
         for account in DEMO_ACCOUNTS:
             username = account["username"]
             self.stdout.write(f"  {username:<16}{account['name']}  {account['role_label']}")
+        self.stdout.write(f"演示网上申请（在 /track/ 用查询码和联系电话 {DEMO_CONTACT} 查询）：")
+        for code, _, what, answered in DEMO_CASES:
+            self.stdout.write(f"  {code}  {what}（{'已办结' if answered else '办理中'}）")
