@@ -24,7 +24,7 @@ from gongkai.applications.errors import ApplicationError
 from gongkai.applications.models import Application
 from gongkai.portal import limits, selectors
 from gongkai.portal.forms import ApplyForm, DescribeForm, TrackForm
-from gongkai.portal.suggest import matching_items
+from gongkai.search.query import matching_items
 from gongkai.security.methods import allow
 
 TRACK_SESSION_KEY = "portal_track"
