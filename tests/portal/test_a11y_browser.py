@@ -30,6 +30,9 @@ PAGES: dict[str, Callable[[World], str]] = {
     "guide": lambda w: reverse("portal:guide", args=[w["agency"].pk]),
     "guide_generated": lambda w: reverse("portal:guide", args=[w["other"].pk]),
     "rules": lambda w: reverse("portal:column", args=[w["agency"].pk, w["rules"].pk]),
+    "search": lambda w: reverse("portal:search") + "?q=信访",
+    "apply": lambda w: reverse("portal:apply", args=[w["agency"].pk]),
+    "track": lambda w: reverse("portal:track"),
 }
 BLOCKING = ("serious", "critical")
 # A report-like table far wider than a phone: it must scroll inside the body, not the page.
@@ -130,6 +133,20 @@ def test_portal_pages_for_every_visitor(browser, live_server, world):
                 problems.append(f"{mode} {name}: scrolls sideways at 360 px")
             _shot(page, f"{name}-{mode}-360")
         page.goto(urls["item"])
+
+    # Step 2 of the application (the whole form, with the published items that may answer the
+    # request) is reached by posting step 1; checked in 长辈版, its hardest layout.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(urls["apply"])
+    page.fill("textarea[name=request_text]", "请公开示范市信访工作规定的解读材料")
+    page.click("form.apply-form button[type=submit]")
+    page.wait_for_selector("form.apply-form[enctype='multipart/form-data']")
+    assert page.locator(".matches a").count() >= 1  # the published 解读 is suggested
+    problems += [f"elder apply form: {p}" for p in _blocking(axe, page)]
+    page.set_viewport_size({"width": 360, "height": 740})
+    if _scrolls_sideways(page):
+        problems.append("elder apply form: scrolls sideways at 360 px")
+    _shot(page, "apply-form-elder-360")
     context.close()
     assert problems == []
 
