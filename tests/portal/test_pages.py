@@ -101,3 +101,14 @@ def test_attachment_of_the_published_revision_downloads(
     assert b"".join(response.streaming_content) == data
     services.withdraw_item(item, actor=drafter, reason="撤回测试")
     assert client.get(url).status_code == 404
+
+
+def test_item_without_a_recorded_signer_shows_a_dash_not_an_error(client, petition_bureau, publish):
+    from gongkai.disclosure.models import Item  # noqa: PLC0415
+
+    item = publish(title="导入的历史信息")
+    # Items imported from an earlier system (or the bench data) may have neither.
+    Item.objects.filter(pk=item.pk).update(signer=None, publisher=None)
+    response = client.get(reverse("portal:item", args=[petition_bureau.pk, item.pk]))
+    assert response.status_code == 200
+    assert "— / —" in response.content.decode()

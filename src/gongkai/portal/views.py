@@ -157,6 +157,13 @@ def column_page(request: HttpRequest, agency: int, column: int) -> HttpResponse:
     )
 
 
+def _person(user: object | None) -> str:
+    """A staff member as the public sees them: the name, never the login unless that is all."""
+    if user is None:
+        return ""
+    return getattr(user, "display_name", "") or getattr(user, "username", "")
+
+
 @allow("GET")
 @cache.cached_page(scope=cache.agency)
 def item_page(request: HttpRequest, agency: int, item: int) -> HttpResponse:
@@ -184,6 +191,8 @@ def item_page(request: HttpRequest, agency: int, item: int) -> HttpResponse:
                 "validity": Validity(meta["validity"]).label
                 if meta.get("validity") in Validity.values
                 else "",
+                "publisher": _person(it.publisher),
+                "signer": _person(it.signer),
             },
             "attachments": [] if withdrawn else list(revision.attachments.all()),
         },
