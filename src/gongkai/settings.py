@@ -197,7 +197,7 @@ if REDIS_URL:
             f"环境变量 REDIS_URL={REDIS_URL!r} 无效：应以 redis://、rediss:// 或 unix:// 开头。"
         )
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "gongkai.redis_cache.ReusingRedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -85,7 +85,7 @@ def test_redis_and_postgres_from_environment(tmp_path):
     }
     result = run(code, env, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "django.core.cache.backends.redis.RedisCache" in result.stdout
+    assert "gongkai.redis_cache.ReusingRedisCache" in result.stdout
     assert "django.db.backends.postgresql gongkai" in result.stdout
 
 
@@ -129,7 +129,7 @@ def test_redis_url_gives_a_working_shared_cache(tmp_path):
         tmp_path,
     )
     assert writer.returncode == 0, writer.stderr
-    assert writer.stdout.strip() == "RedisCache"
+    assert writer.stdout.strip() == "ReusingRedisCache"
     reader = run(
         setup + f"print(cache.get({key!r})); cache.delete({key!r})",
         {**env, "DJANGO_SETTINGS_MODULE": "gongkai.settings"},

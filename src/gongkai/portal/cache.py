@@ -2,9 +2,11 @@
 
 A public page depends on one agency's published items, columns and settings (its 专栏 pages) or
 on the whole deployment (home, search). Each scope has a *generation*: a stamp in the cache that
-changes with anything that changes what the public sees there. The page key contains the
-current generations, so a publication, withdrawal, edit, column or agency change makes the old
-keys unreachable at once, on every worker, without deleting anything; the TTL reclaims them.
+changes with anything that changes what the public sees there. A stored page records the
+stamps it was rendered under, and a hit reads the page and the current stamps in one round trip
+(``get_many``): any difference is a miss. So a publication, withdrawal, edit, column or agency
+change makes every older page of its scope stale at once, on every worker, without finding or
+deleting anything; the next request re-renders and overwrites it, the TTL reclaims the rest.
 
 Stamps are unique values (clock plus random), never counters: if a stamp is evicted, its
 replacement is a value no key has ever used, so an eviction can never bring a stale page back.
@@ -52,16 +54,20 @@ def _stamp() -> str:
     return f"{time.time_ns():x}{secrets.token_hex(4)}"
 
 
+def _fill_missing(found: dict[str, Any], keys: list[str]) -> None:
+    """Create the stamps not in ``found`` (a new deployment, or an evicted stamp)."""
+    for key in keys:
+        if key not in found:
+            stamp = _stamp()
+            # add(), not set(): when two workers race, both then read the one that won.
+            found[key] = stamp if cache.add(key, stamp, timeout=None) else cache.get(key, stamp)
+
+
 def generations(scopes: Iterable[str]) -> list[str]:
     """The current stamp of each scope (one cache round trip; a missing stamp is created)."""
     keys = [_gen_key(scope) for scope in scopes]
     found = cache.get_many(keys)
-    missing = {key: _stamp() for key in keys if key not in found}
-    for key, stamp in missing.items():
-        # add(), not set(): when two workers race, both then read the one that won.
-        if not cache.add(key, stamp, timeout=None):
-            missing[key] = cache.get(key, stamp)
-    found.update(missing)
+    _fill_missing(found, keys)
     return [found[key] for key in keys]
 
 
@@ -106,8 +112,8 @@ def _deployment() -> str:
     return f"{settings.GONGKAI_RELEASE}:{int(bool(settings.GONGKAI_DEMO))}"
 
 
-def _page_key(request: HttpRequest, stamps: list[str]) -> str:
-    raw = "\n".join([request.get_full_path(), _variant(request), _deployment(), *stamps])
+def _page_key(request: HttpRequest, scopes: list[str]) -> str:
+    raw = "\n".join([request.get_full_path(), _variant(request), _deployment(), *scopes])
     return _PAGE + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
 
 
@@ -134,16 +140,23 @@ def cached_page(*, scope: Callable[..., list[str]]) -> Callable[[Callable], Call
             seconds = ttl()
             if seconds <= 0 or request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            key = _page_key(request, generations(scope(**kwargs)))
-            hit = cache.get(key)
-            if hit is not None:
-                content, content_type = hit
-                response = HttpResponse(content, content_type=content_type)
+            scopes = scope(**kwargs)
+            key = _page_key(request, scopes)
+            gen_keys = [_gen_key(name) for name in scopes]
+            # One round trip: the page and the current stamps together. The page records the
+            # stamps it was rendered under; any difference is a miss.
+            found = cache.get_many([key, *gen_keys])
+            page = found.pop(key, None)
+            _fill_missing(found, gen_keys)
+            stamps = tuple(found[name] for name in gen_keys)
+            if page is not None and page[0] == stamps:
+                response = HttpResponse(page[1], content_type=page[2])
                 response["X-Portal-Cache"] = "hit"
                 return response
             response = view(request, *args, **kwargs)
             if _storable(request, response):
-                cache.set(key, (response.content, response["Content-Type"]), timeout=seconds)
+                value = (stamps, response.content, response["Content-Type"])
+                cache.set(key, value, timeout=seconds)
                 response["X-Portal-Cache"] = "miss"
             return response
 
