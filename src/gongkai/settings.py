@@ -134,6 +134,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Early, so every later layer (and every event recorded) sees the request id.
     "gongkai.eventlog.middleware.RequestContextMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Cached public pages are answered here, before sessions and authentication (docs/portal.md).
+    "gongkai.portal.cache.FetchMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -141,7 +144,6 @@ MIDDLEWARE = [
     # Needs request.user: pages for a signed-in user are never cached.
     "gongkai.security.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # django-axes wants to be last.
     "axes.middleware.AxesMiddleware",

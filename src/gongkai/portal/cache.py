@@ -23,12 +23,15 @@ import hashlib
 import secrets
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_vary_headers
 
 # Anything public changed anywhere: home and search.
 SITE = "site"
@@ -128,41 +131,91 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+@dataclass
+class _Lookup:
+    key: str
+    stamps: tuple[str, ...]
+    page: tuple[Any, ...] | None
+
+    def response(self) -> HttpResponse:
+        assert self.page is not None
+        response = HttpResponse(self.page[1], content_type=self.page[2])
+        response["X-Portal-Cache"] = "hit"
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+def _lookup(request: HttpRequest, scopes: list[str]) -> _Lookup:
+    """The stored page if it is current. One round trip: the page and the current stamps are
+    read together; the page records the stamps it was rendered under, any difference is a miss.
+    """
+    key = _page_key(request, scopes)
+    gen_keys = [_gen_key(name) for name in scopes]
+    found = cache.get_many([key, *gen_keys])
+    page = found.pop(key, None)
+    _fill_missing(found, gen_keys)
+    stamps = tuple(found[name] for name in gen_keys)
+    return _Lookup(key, stamps, page if page is not None and page[0] == stamps else None)
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return ttl() > 0 and request.method in ("GET", "HEAD")
+
+
 def cached_page(*, scope: Callable[..., list[str]]) -> Callable[[Callable], Callable]:
     """Cache a public view's GET/HEAD answers; ``scope(**view_kwargs)`` names what it shows.
 
-    The view must already be decorated with ``@allow``; this goes inside it.
+    The view must already be decorated with ``@allow``; this goes inside it. Hits are normally
+    answered by :class:`FetchMiddleware` before the view is reached; the view stores misses.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            seconds = ttl()
-            if seconds <= 0 or request.method not in ("GET", "HEAD"):
+            if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            scopes = scope(**kwargs)
-            key = _page_key(request, scopes)
-            gen_keys = [_gen_key(name) for name in scopes]
-            # One round trip: the page and the current stamps together. The page records the
-            # stamps it was rendered under; any difference is a miss.
-            found = cache.get_many([key, *gen_keys])
-            page = found.pop(key, None)
-            _fill_missing(found, gen_keys)
-            stamps = tuple(found[name] for name in gen_keys)
-            if page is not None and page[0] == stamps:
-                response = HttpResponse(page[1], content_type=page[2])
-                response["X-Portal-Cache"] = "hit"
-                return response
+            lookup = getattr(request, "_portal_cache", None) or _lookup(request, scope(**kwargs))
+            if lookup.page is not None:
+                return lookup.response()
             response = view(request, *args, **kwargs)
             if _storable(request, response):
-                value = (stamps, response.content, response["Content-Type"])
-                cache.set(key, value, timeout=seconds)
+                value = (lookup.stamps, response.content, response["Content-Type"])
+                cache.set(lookup.key, value, timeout=ttl())
                 response["X-Portal-Cache"] = "miss"
+                patch_vary_headers(response, ["Cookie"])
             return response
 
+        # Read by FetchMiddleware through the URL resolver (@allow copies it outward).
+        wrapper.portal_cache_scope = scope  # type: ignore[attr-defined]
         return wrapper
 
     return decorator
+
+
+class FetchMiddleware:
+    """Answer a current cached page before the session, CSRF, authentication, messages and
+    django-axes layers run: a hit needs none of them (Django's FetchFromCacheMiddleware does the
+    same). It sits after the layers every answer needs — security headers, WhiteNoise, the
+    method guard, CSP, the request id, X-Frame-Options. A miss goes on to the view with the
+    lookup attached, so the cache is read once per request.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _cacheable(request):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return self.get_response(request)
+            scope = getattr(match.func, "portal_cache_scope", None)
+            if scope is not None:
+                lookup = _lookup(request, scope(**match.kwargs))
+                if lookup.page is not None:
+                    return lookup.response()
+                request._portal_cache = lookup  # type: ignore[attr-defined]
+        return self.get_response(request)
 
 
 def site(**_kwargs: Any) -> list[str]:
