@@ -13,6 +13,9 @@ CLOSED_NO_CORRECTION = "applications.closed_no_correction"
 CONSULTATION_STARTED = "applications.consultation_started"
 CONSULTATION_REPLIED = "applications.consultation_replied"
 EXTENDED = "applications.extended"
+EXTENSION_REQUESTED = "applications.extension_requested"
+EXTENSION_REJECTED = "applications.extension_rejected"
+EXTENSION_LAPSED = "applications.extension_lapsed"
 FEE_NOTICE_SENT = "applications.fee_notice_sent"
 FEE_PAID = "applications.fee_paid"
 FEE_LAPSED = "applications.fee_lapsed"
@@ -34,7 +37,10 @@ ACTIONS: dict[str, str] = {
     CLOSED_NO_CORRECTION: "逾期未补正，不再处理",
     CONSULTATION_STARTED: "发出征求意见函",
     CONSULTATION_REPLIED: "收到征求意见答复",
-    EXTENDED: "延长答复期限",
+    EXTENDED: "延长答复期限（经负责人批准）",
+    EXTENSION_REQUESTED: "申请延长答复期限（送负责人审批）",
+    EXTENSION_REJECTED: "延长答复期限申请未获批准",
+    EXTENSION_LAPSED: "延长答复期限申请失效（未在期限内批准）",
     FEE_NOTICE_SENT: "发出收费通知",
     FEE_PAID: "申请人缴纳信息处理费",
     FEE_LAPSED: "逾期未缴费，不再处理",

@@ -439,3 +439,100 @@ class Letter(models.Model):
 
     def signoff_preview(self) -> str:
         return self.body
+
+
+class ExtensionStatus(models.TextChoices):
+    IN_REVIEW = "in_review", "审批中"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "未批准"
+    LAPSED = "lapsed", "未在期限内批准，已失效"
+
+
+class ExtensionRequest(models.Model):
+    """A handler's request to extend the answer period (条例第三十三条第二款), approved through
+    the sign-off engine (``Purpose.EXTENSION_REQUEST``) by the head of the disclosure office.
+
+    Only the approval (``services.apply_extension``, on ``chain_approved``) moves the clock; a
+    return rejects the request and changes nothing; an approval after the current due date, or
+    after the case has left the states an extension applies to, lapses it.
+    """
+
+    signoff_purpose = "extension_request"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    days = models.PositiveSmallIntegerField("延长工作日数")
+    reason = models.TextField("延长理由", max_length=2000)
+    requested_on = models.DateField("申请日期")
+    due_before = models.DateField("申请时的答复期限")
+    status = models.CharField(
+        "状态", max_length=12, choices=ExtensionStatus.choices, default=ExtensionStatus.IN_REVIEW
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="审批人",
+    )
+    decided_on = models.DateField("审批日期", null=True, blank=True)
+    decision_note = models.TextField("审批意见或失效原因", max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "延长答复期限申请"
+        verbose_name_plural = "延长答复期限申请"
+        ordering = ("created_at", "pk")
+        constraints = (
+            # a request in review blocks a second one; only one extension ever
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status__in=["in_review", "approved"]),
+                name="applications_one_live_extension_request",
+            ),
+            models.CheckConstraint(
+                condition=Q(days__gte=1, days__lte=20), name="applications_extension_request_days"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"延长答复期限 {self.days} 个工作日（{self.application.number}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workspace:application_detail", args=[self.application_id])
+
+    # -- the Reviewable protocol (gongkai/signoff/protocol.py) --------------------------------
+    @property
+    def signoff_agency(self) -> Any:
+        return self.agency
+
+    @property
+    def signoff_title(self) -> str:
+        return f"延长答复期限 {self.days} 个工作日（{self.application.number}）"
+
+    @property
+    def signoff_author_id(self) -> int:
+        return self.created_by_id
+
+    def signoff_revision(self) -> str:
+        from gongkai.signoff.models import content_hash  # noqa: PLC0415
+
+        return content_hash(
+            str(self.application_id), str(self.days), self.reason, self.due_before.isoformat()
+        )
+
+    def signoff_preview(self) -> str:
+        return (
+            f"申请编号：{self.application.number}\n"
+            f"现答复期限：{self.due_before.isoformat()}\n"
+            f"申请延长：{self.days} 个工作日（条例第三十三条第二款：最长不超过20个工作日）\n"
+            f"延长理由：{self.reason}\n"
+            f"须在 {self.due_before.isoformat()} 前（含当日）批准，逾期批准不产生延长效力。"
+        )

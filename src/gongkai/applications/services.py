@@ -12,12 +12,13 @@ import re
 from datetime import date
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from gongkai.agencies.access import can_write, has_role
-from gongkai.agencies.models import Agency, Role
+from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.applications import actions, letters, notify, tally
 from gongkai.applications.deadline import answer_deadline
 from gongkai.applications.errors import (
@@ -38,6 +39,8 @@ from gongkai.applications.models import (
     ClockKind,
     ConsultedParty,
     DeliveryMethod,
+    ExtensionRequest,
+    ExtensionStatus,
     IdType,
     Letter,
     LetterCounter,
@@ -48,6 +51,8 @@ from gongkai.applications.states import OPEN_STATES, target_of
 from gongkai.eventlog.services import record
 from gongkai.law import clock, fees
 from gongkai.signoff import services as signoff_services
+from gongkai.signoff.errors import SignoffError
+from gongkai.signoff.models import Chain, ChainStatus, ChainTemplate, Purpose, StepTemplate
 from gongkai.workdays.calendar import current_calendar
 
 NUMBER_RE = re.compile(r"^〔(\d{4})〕第(\d{1,6})号$")
@@ -546,54 +551,229 @@ def record_consultation_reply(
 # extension (条例第三十三条第二款)
 
 
-def extend(
-    application: Application, *, actor: Any, days: int, reason: str, approved_by: Any
-) -> Application:
-    """Extend once by at most 20 working days, approved by the head of the disclosure office
-    (a member holding the signer or agency-administrator role, named in ``approved_by``)."""
+EXTENSION_TEMPLATES = {
+    # the head of the disclosure office: the agency's signer, or its administrator where the
+    # agency has no signer (a one-person office); an agency's own template comes first
+    Role.SIGNER: "延长答复期限审批（信息公开工作机构负责人）",
+    Role.AGENCY_ADMIN: "延长答复期限审批（单位管理员）",
+}
+
+
+def extension_template(agency: Agency) -> ChainTemplate:
+    """The chain for an extension request: the agency's own active template for the purpose,
+    else the platform default whose one step is the signer role — or the agency-administrator
+    role when the agency has no active signer. The defaults are created on first use."""
+    own = (
+        ChainTemplate.objects.filter(
+            agency=agency, purpose=Purpose.EXTENSION_REQUEST, is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )
+    if own is not None:
+        return own
+    has_signer = Membership.objects.filter(
+        agency=agency, role=Role.SIGNER, active=True, user__is_active=True
+    ).exists()
+    role = Role.SIGNER if has_signer else Role.AGENCY_ADMIN
+    template, created = ChainTemplate.objects.get_or_create(
+        agency=None, purpose=Purpose.EXTENSION_REQUEST, name=EXTENSION_TEMPLATES[role]
+    )
+    if created:
+        StepTemplate.objects.create(
+            template=template,
+            order=1,
+            name="政府信息公开工作机构负责人审批",
+            role=role,
+            forbid_self_approval=True,
+        )
+    return template
+
+
+def extension_blocker(application: Application) -> str:
+    """Why no extension can be requested now ('' when one can); one query."""
+    if target_of("extend", application.status) is None:
+        return "案件当前状态不能延长答复期限。"
+    if application.extension_days:
+        return "答复期限已延长过一次，不能再次延长（条例第三十三条第二款）。"
+    live = {
+        r.status
+        for r in application.extension_requests.filter(
+            status__in=[ExtensionStatus.IN_REVIEW, ExtensionStatus.APPROVED]
+        )
+    }
+    if ExtensionStatus.APPROVED in live:
+        return "答复期限已延长过一次，不能再次延长（条例第三十三条第二款）。"
+    if ExtensionStatus.IN_REVIEW in live:
+        return "已有延长答复期限申请正在审批，审批完成前不能再次申请。"
+    return ""
+
+
+def request_extension(
+    application: Application, *, actor: Any, days: int, reason: str, on: date
+) -> ExtensionRequest:
+    """The handler asks to extend the answer period by ``days`` working days (once, ≤ 20) on
+    ``on``, before the current due date. The request goes to the head of the disclosure office
+    through the sign-off engine; only its approval moves the clock (``apply_extension``)."""
     reason = _clean_text(reason, "延长理由", required=True, limit=2000)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 20:
         raise InvalidInputError("延长期限应为 1 至 20 个工作日（条例第三十三条第二款）。")
     with transaction.atomic():
         application = _lock(application)
         _require_handler(actor, application.agency)
-        if not (
-            has_role(approved_by, application.agency, Role.SIGNER)
-            or has_role(approved_by, application.agency, Role.AGENCY_ADMIN)
-        ):
-            raise InvalidInputError("延长答复期限须经政府信息公开工作机构负责人同意。")
+        blocker = extension_blocker(application)
+        if blocker:
+            raise InvalidInputError(blocker)
+        _not_before(on, application.received_on, "申请延长日期", "收到申请日期")
+        if application.due_on is None or on > application.due_on:
+            raise InvalidInputError(
+                f"答复期限 {application.due_on} 已届满，不能再申请延长；延长须在期限内批准。"
+            )
+        # an earlier, rejected request may still sit returned in its chain: close it
+        returned = Chain.objects.filter(
+            content_type=ContentType.objects.get_for_model(ExtensionRequest),
+            object_id__in=application.extension_requests.filter(
+                status=ExtensionStatus.REJECTED
+            ).values("pk"),
+            status=ChainStatus.RETURNED,
+        )
+        for old in returned:
+            signoff_services.withdraw(old, actor=actor)
+        extension = ExtensionRequest.objects.create(
+            application=application,
+            agency=application.agency,
+            days=days,
+            reason=reason,
+            requested_on=on,
+            due_before=application.due_on,
+            created_by=actor,
+        )
+        signoff_services.note_revision(extension, actor=actor)
+        try:
+            chain = signoff_services.submit_for_review(
+                extension,
+                actor=actor,
+                revision_hash=extension.signoff_revision(),
+                template=extension_template(application.agency),
+            )
+        except SignoffError as exc:
+            raise InvalidInputError(exc.message) from None
+        record(
+            action=actions.EXTENSION_REQUESTED,
+            actor=actor,
+            obj=application,
+            after=_state(application)
+            | {"request": extension.pk, "days": days, "chain": chain.pk, "on": str(on)},
+        )
+    return extension
+
+
+def _lock_extension(extension: ExtensionRequest) -> tuple[ExtensionRequest, Application]:
+    application = _lock(extension.application)  # the case first, as every verb does
+    extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
+    return extension, application
+
+
+def apply_extension(extension: ExtensionRequest, *, approved_by: Any, approved_on: date) -> bool:
+    """The chain of ``extension`` was approved on ``approved_on`` by ``approved_by``: extend the
+    clock, recompute the due date and draft the extension notice letter. An approval after the
+    due date the request was made against, or when the case can no longer be extended, lapses
+    the request and changes nothing. Returns whether the extension applied (False also when
+    the request was already decided: the receiver may run after a direct call)."""
+    with transaction.atomic():
+        extension, application = _lock_extension(extension)
+        if extension.status != ExtensionStatus.IN_REVIEW:
+            return False
+        extension.decided_by = approved_by
+        extension.decided_on = approved_on
+        lapse = ""
+        if target_of("extend", application.status) is None:
+            lapse = f"批准时案件状态为「{application.get_status_display()}」，不能再延长。"
+        elif application.extension_days:
+            lapse = "答复期限已延长过一次。"
+        elif application.due_on is None or approved_on > application.due_on:
+            lapse = (
+                f"批准日期 {approved_on.isoformat()} 晚于答复期限 {application.due_on}，"
+                "延长未在期限内批准，不产生效力；案件按原期限计算。"
+            )
+        if lapse:
+            extension.status = ExtensionStatus.LAPSED
+            extension.decision_note = lapse
+            extension.save(
+                update_fields=["status", "decided_by", "decided_on", "decision_note", "updated_at"]
+            )
+            record(
+                action=actions.EXTENSION_LAPSED,
+                obj=application,
+                after=_state(application) | {"request": extension.pk, "reason": lapse},
+            )
+            return False
         before = _move(application, "extend")
-        if (
-            application.extension_days
-            or application.clock_events.filter(kind=ClockKind.EXTENSION).exists()
-        ):
-            raise InvalidInputError("答复期限只能延长一次（条例第三十三条第二款）。")
         ClockEvent.objects.create(
             application=application,
             kind=ClockKind.EXTENSION,
             on=application.due_on,
-            days=days,
-            note=reason,
-            detail={"approved_by": approved_by.pk},
-            created_by=actor,
+            days=extension.days,
+            note=extension.reason,
+            detail={
+                "request": extension.pk,
+                "approved_by": approved_by.pk if approved_by else None,
+                "approved_on": approved_on.isoformat(),
+            },
+            created_by=extension.created_by,
         )
-        application.extension_days = days
+        application.extension_days = extension.days
         recompute_deadline(application)
         application.save(update_fields=["status", "extension_days", *_CLOCK_FIELDS])
+        extension.status = ExtensionStatus.APPROVED
+        extension.save(update_fields=["status", "decided_by", "decided_on", "updated_at"])
         _draft_letter(
             application,
             LetterKind.EXTENSION,
-            letters.extension_letter(application, days, reason, application.due_on),
-            actor,
+            letters.extension_letter(
+                application, extension.days, extension.reason, application.due_on
+            ),
+            extension.created_by,
         )
         record(
             action=actions.EXTENDED,
-            actor=actor,
+            actor=approved_by,
             obj=application,
-            before={"status": before},
-            after=_state(application) | {"days": days, "approved_by": approved_by.pk},
+            before={"status": before, "due_on": str(extension.due_before)},
+            after=_state(application)
+            | {
+                "days": extension.days,
+                "request": extension.pk,
+                "approved_by": approved_by.pk if approved_by else None,
+                "approved_on": approved_on.isoformat(),
+            },
         )
-    return application
+    return True
+
+
+def reject_extension(
+    extension: ExtensionRequest, *, rejected_by: Any, comment: str, on: date
+) -> bool:
+    """The head of the office returned the request: it is rejected, the clock is unchanged and
+    the handler sees the reason on the case page. A new request may be filed."""
+    with transaction.atomic():
+        extension, application = _lock_extension(extension)
+        if extension.status != ExtensionStatus.IN_REVIEW:
+            return False
+        extension.status = ExtensionStatus.REJECTED
+        extension.decided_by = rejected_by
+        extension.decided_on = on
+        extension.decision_note = comment
+        extension.save(
+            update_fields=["status", "decided_by", "decided_on", "decision_note", "updated_at"]
+        )
+        record(
+            action=actions.EXTENSION_REJECTED,
+            actor=rejected_by,
+            obj=application,
+            after=_state(application) | {"request": extension.pk, "comment": comment},
+        )
+    return True
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 from gongkai.agencies.models import Role
 from gongkai.applications import services
 from gongkai.applications.models import Application
+from gongkai.signoff import selectors as signoff_selectors
 from gongkai.signoff import services as signoff
 from gongkai.signoff.models import ChainTemplate, Purpose, StepTemplate
 from gongkai.workdays.services import seed_bundled_years
@@ -139,6 +140,33 @@ def _sign(users: dict[str, Any], letter: Any) -> None:
     services.sign_letter(letter)
 
 
+def _extend(users: dict[str, Any], app: Any, days: int, reason: str, on: date) -> Any:
+    """Request the extension and have the office head approve it the same day."""
+    request = services.request_extension(
+        app, actor=users["handler"], days=days, reason=reason, on=on
+    )
+    chain = signoff_selectors.chains_for(request).get()
+    step = chain.steps.get(status="active")
+    signoff.approve_step(step, actor=users["signer"], revision_hash=chain.revision_hash)
+    # as in _sign: the receiver runs after the demo's transaction and would take today as the
+    # approval day; apply with the scenario's day now (the receiver then finds it decided)
+    services.apply_extension(request, approved_by=users["signer"], approved_on=on)
+    return request
+
+
+def _reject_extension(users: dict[str, Any], app: Any, days: int, reason: str, on: date) -> Any:
+    request = services.request_extension(
+        app, actor=users["handler"], days=days, reason=reason, on=on
+    )
+    chain = signoff_selectors.chains_for(request).get()
+    comment = "案件刚受理，理由不足以延长，请在法定期限内答复"
+    step = signoff.return_for_revision(
+        chain.steps.get(status="active"), actor=users["signer"], comment=comment
+    )
+    services.reject_extension(request, rejected_by=users["signer"], comment=comment, on=on)
+    return step
+
+
 def _answer(users: dict[str, Any], app: Any, outcome: str, note: str, on: date) -> Any:
     handler = users["handler"]
     app = services.decide(app, actor=handler, outcome=outcome, decided_on=on, note=note)
@@ -200,15 +228,23 @@ def load_demo_applications(bureau: Any, users: dict[str, Any]) -> int:
     app = services.record_consultation_reply(
         app, actor=handler, replied_on=date(2026, 8, 20), note="同意公开"
     )
-    app = services.extend(
-        app, actor=handler, days=15, reason="需调取多年档案", approved_by=users["signer"]
-    )
+    _extend(users, app, 15, "需调取多年档案", date(2026, 8, 21))
     _answer(users, app, "granted", "", date(2026, 9, 18))
     created += 1
     # open cases in every state
     _register(users, bureau, 33, date(2026, 10, 26), "2026年第三季度信访形势分析")  # overdue
-    _register(users, bureau, 34, date(2026, 11, 10), "信访听证工作规定")  # due soon
-    _register(users, bureau, 35, date(2026, 11, 30), "网上信访平台建设合同")  # just in
+    app = _register(users, bureau, 34, date(2026, 11, 10), "信访听证工作规定")  # due soon
+    # an extension request waiting for the office head (in the signer's inbox)
+    services.request_extension(
+        app,
+        actor=handler,
+        days=10,
+        reason="所需信息涉及多个科室的历年材料，需逐件核查",
+        on=date(2026, 11, 30),
+    )
+    app = _register(users, bureau, 35, date(2026, 11, 30), "网上信访平台建设合同")  # just in
+    # an extension request the office head did not approve: the clock is unchanged
+    _reject_extension(users, app, 20, "工作量较大", date(2026, 12, 1))
     app = _register(users, bureau, 36, date(2026, 11, 25), "有关会议")
     services.request_correction(
         app,

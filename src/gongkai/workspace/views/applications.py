@@ -19,7 +19,7 @@ from gongkai.applications.access import applications_visible_to, get_application
 from gongkai.applications.archive import archive_bundle
 from gongkai.applications.errors import ApplicationError
 from gongkai.applications.importing import import_cases
-from gongkai.applications.models import Letter
+from gongkai.applications.models import ExtensionRequest, Letter
 from gongkai.applications.states import TRANSITIONS
 from gongkai.eventlog.registry import label_for
 from gongkai.eventlog.services import events_for
@@ -75,7 +75,9 @@ ACTIONS: dict[str, Action] = {
         lambda a, u, d: services.record_consultation_reply(a, actor=u, **d),
     ),
     "extend": Action(
-        "延长答复期限", f.ExtensionForm, lambda a, u, d: services.extend(a, actor=u, **d)
+        "申请延长答复期限",
+        f.ExtensionForm,
+        lambda a, u, d: services.request_extension(a, actor=u, **d),
     ),
     "send_fee_notice": Action("发出收费通知", f.FeeNoticeForm, _fee),
     "record_fee_payment": Action(
@@ -95,13 +97,15 @@ ACTIONS: dict[str, Action] = {
 
 
 def _form(verb: str, application: Any, data: Any = None) -> Any:
-    form_class = ACTIONS[verb].form
-    kwargs = {"agency": application.agency} if form_class is f.ExtensionForm else {}
-    return form_class(data, prefix=verb, **kwargs)
+    return ACTIONS[verb].form(data, prefix=verb)
 
 
-def _available(application: Any) -> list[str]:
-    return [verb for verb, (sources, _) in TRANSITIONS.items() if application.status in sources]
+def _available(application: Any, extension_blocker: str) -> list[str]:
+    return [
+        verb
+        for verb, (sources, _) in TRANSITIONS.items()
+        if application.status in sources and not (verb == "extend" and extension_blocker)
+    ]
 
 
 def _handler_agency(request: HttpRequest) -> Any:
@@ -183,8 +187,10 @@ def _detail(
     if show_full:
         services.view_personal_data(application, actor=request.user)
     forms = []
+    extensions = _extensions(application)
+    blocker = services.extension_blocker(application) if application.is_open else ""
     if can_handle:
-        for verb in _available(application):
+        for verb in _available(application, blocker):
             form = bound[1] if bound and bound[0] == verb else _form(verb, application)
             forms.append((verb, ACTIONS[verb], form))
     history = [
@@ -198,12 +204,28 @@ def _detail(
         "open_verb": bound[0] if bound else "",
         "events": list(application.clock_events.select_related("created_by")),
         "letters": _letters(application),
+        "extensions": extensions,
+        "extension_blocker": blocker,
         "history": history,
         "suggestions": queues.suggestions(application) if can_handle else [],
     }
     return render_page(
         request, "workspace/applications/detail.html", context, nav="applications", status=status
     )
+
+
+def _extensions(application: Any) -> list[tuple[Any, Any]]:
+    """Each extension request with its review chain (two queries for the whole case)."""
+    items = list(application.extension_requests.select_related("decided_by"))
+    chains = {}
+    if items:
+        newest_first = Chain.objects.filter(
+            content_type=ContentType.objects.get_for_model(ExtensionRequest),
+            object_id__in=[item.pk for item in items],
+        ).order_by("-created_at", "-pk")
+        for chain in newest_first:
+            chains.setdefault(chain.object_id, chain)
+    return [(item, chains.get(item.pk)) for item in items]
 
 
 def _letters(application: Any) -> list[tuple[Any, Any]]:
