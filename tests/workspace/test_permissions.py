@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.appeals.services import register_appeal
+from gongkai.applications.models import LetterTemplate
 from gongkai.applications.services import (
     close_no_correction,
     decide,
@@ -61,6 +62,14 @@ def _expect(default: int, **overrides: int) -> dict[str, int]:
     table["anonymous"] = 302
     table.update(overrides)
     return table
+
+
+def _template_upload() -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+
+    from gongkai.applications.docx_templates import build_default  # noqa: PLC0415
+
+    return SimpleUploadedFile("t.docx", build_default("extension"))
 
 
 def step_status(state: dict[str, Any]) -> str:
@@ -136,6 +145,38 @@ CASES = [
         "get",
         lambda s: reverse("workspace:application_import"),
         _expect(404, handler=200, agency_admin=200),
+    ),
+    # 告知书模板 (agency administrators only)
+    Case(
+        "letter_templates",
+        "get",
+        lambda s: reverse("workspace:letter_templates"),
+        _expect(404, agency_admin=200),
+        setup="application",
+    ),
+    Case(
+        "letter_template_download",
+        "get",
+        lambda s: reverse("workspace:letter_template_download", args=["extension"]),
+        _expect(404, agency_admin=200),
+        setup="application",
+    ),
+    Case(
+        "letter_template_upload",
+        "post",
+        lambda s: reverse("workspace:letter_template_upload", args=["extension"]),
+        _expect(404, agency_admin=302),
+        data=lambda s: {"file": _template_upload()},
+        changed=lambda s: LetterTemplate.objects.filter(key="extension").exists(),
+        changers=("agency_admin",),
+        setup="application",
+    ),
+    Case(
+        "letter_template_revert",
+        "post",
+        lambda s: reverse("workspace:letter_template_revert", args=["extension"]),
+        _expect(404, agency_admin=302),
+        setup="application",
     ),
     Case(
         "application_stats",

@@ -27,6 +27,8 @@ APPLICANT_NOTIFIED = "applications.applicant_notified"
 LETTER_SIGNED = "applications.letter_signed"
 LETTER_EDITED = "applications.letter_edited"
 ARCHIVE_DOWNLOADED = "applications.archive_downloaded"
+LETTER_TEMPLATE_UPLOADED = "applications.letter_template_uploaded"
+LETTER_TEMPLATE_REVERTED = "applications.letter_template_reverted"
 
 ACTIONS: dict[str, str] = {
     REGISTERED: "登记政府信息公开申请",
@@ -52,6 +54,8 @@ ACTIONS: dict[str, str] = {
     LETTER_SIGNED: "告知书签发（生成文号）",
     LETTER_EDITED: "修改告知书草稿",
     ARCHIVE_DOWNLOADED: "下载案卷归档包",
+    LETTER_TEMPLATE_UPLOADED: "上传告知书模板",
+    LETTER_TEMPLATE_REVERTED: "告知书模板恢复为默认",
 }
 
 register_actions(ACTIONS)

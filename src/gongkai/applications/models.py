@@ -536,3 +536,40 @@ class ExtensionRequest(models.Model):
             f"延长理由：{self.reason}\n"
             f"须在 {self.due_before.isoformat()} 前（含当日）批准，逾期批准不产生延长效力。"
         )
+
+
+class LetterTemplate(models.Model):
+    """One uploaded version of an agency's DOCX template for one letter key
+    (``docx_templates.TEMPLATE_KEYS``). At most one version is active per agency and key; none
+    active = the default template. Versions are kept (reverting to the default deactivates)."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField("模板", max_length=60)
+    version = models.PositiveIntegerField("版本")
+    content = models.BinaryField("DOCX 文件")
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    filename = models.CharField("上传文件名", max_length=200, blank=True)
+    active = models.BooleanField("使用中", default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "告知书模板"
+        verbose_name_plural = "告知书模板"
+        ordering = ("agency", "key", "-version")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["agency", "key", "version"], name="applications_template_version"
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "key"],
+                condition=Q(active=True),
+                name="applications_one_active_template",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"

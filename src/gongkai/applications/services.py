@@ -8,6 +8,7 @@ days of the events (passed in, never "now"), so a clerk can record yesterday's p
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 from typing import Any
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from gongkai.agencies.access import can_write, has_role
 from gongkai.agencies.models import Agency, Membership, Role
-from gongkai.applications import actions, letters, notify, tally
+from gongkai.applications import actions, docx_templates, letters, notify, tally
 from gongkai.applications.deadline import answer_deadline
 from gongkai.applications.errors import (
     IllegalTransitionError,
@@ -46,6 +47,7 @@ from gongkai.applications.models import (
     LetterCounter,
     LetterKind,
     LetterStatus,
+    LetterTemplate,
 )
 from gongkai.applications.states import OPEN_STATES, target_of
 from gongkai.eventlog.services import record
@@ -1042,3 +1044,98 @@ def sign_letter(letter: Letter) -> Letter:
             after={"letter": letter.pk, "kind": letter.kind, "doc_number": letter.doc_number},
         )
     return letter
+
+
+# ---------------------------------------------------------------------------------------------
+# DOCX letter templates (agency-editable)
+
+
+def may_manage_templates(user: Any, agency: Agency) -> bool:
+    """Agency administrators (and system administrators) manage the letter templates."""
+    if not can_write(user, agency):
+        return False
+    return bool(user.is_superuser) or has_role(user, agency, Role.AGENCY_ADMIN)
+
+
+def _template_key(key: str) -> str:
+    if key not in docx_templates.template_keys():
+        raise InvalidInputError("没有该告知书模板。")
+    return key
+
+
+def upload_letter_template(
+    *, actor: Any, agency: Agency, key: str, data: bytes, filename: str = ""
+) -> LetterTemplate:
+    """A new version of the agency's template for ``key``; it replaces the active one. The
+    file is checked by content first (``docx_templates.validate``)."""
+    key = _template_key(key)
+    if not may_manage_templates(actor, agency):
+        raise NotPermittedError
+    try:
+        docx_templates.validate(data, key)
+    except docx_templates.TemplateRefusedError as exc:
+        raise InvalidInputError(exc.message) from None
+    filename = _CONTROL_RE.sub("", str(filename or ""))[:200]
+    with transaction.atomic():
+        # lock the agency's rows of this key: two uploads get consecutive versions
+        rows = list(
+            LetterTemplate.objects.select_for_update()
+            .filter(agency=agency, key=key)
+            .values_list("pk", "version", "active")
+        )
+        previous = next((pk for pk, _, active in rows if active), None)
+        version = max((v for _, v, _ in rows), default=0) + 1
+        if previous is not None:
+            LetterTemplate.objects.filter(pk=previous).update(active=False)
+        template = LetterTemplate.objects.create(
+            agency=agency,
+            key=key,
+            version=version,
+            content=data,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            filename=filename,
+            uploaded_by=actor,
+        )
+        record(
+            action=actions.LETTER_TEMPLATE_UPLOADED,
+            actor=actor,
+            obj=agency,
+            before={"key": key, "active_version": _version_of(rows, previous)},
+            after={
+                "key": key,
+                "version": version,
+                "size": len(data),
+                "sha256": template.sha256,
+                "filename": filename,
+            },
+        )
+    return template
+
+
+def _version_of(rows: list[tuple[int, int, bool]], pk: int | None) -> int | None:
+    return next((v for p, v, _ in rows if p == pk), None)
+
+
+def revert_letter_template(*, actor: Any, agency: Agency, key: str) -> None:
+    """Back to the default template for ``key`` (the uploaded versions are kept)."""
+    key = _template_key(key)
+    if not may_manage_templates(actor, agency):
+        raise NotPermittedError
+    with transaction.atomic():
+        active = (
+            LetterTemplate.objects.select_for_update()
+            .filter(agency=agency, key=key, active=True)
+            .first()
+        )
+        if active is None:
+            raise InvalidInputError("该告知书已在使用默认模板。")
+        active.active = False
+        active.save(update_fields=["active"])
+        record(
+            action=actions.LETTER_TEMPLATE_REVERTED,
+            actor=actor,
+            obj=agency,
+            before={"key": key, "active_version": active.version},
+            after={"key": key, "active_version": None},
+        )

@@ -13,6 +13,7 @@ from gongkai.workspace.views import (
     disclosure_columns,
     disclosure_register,
     editors,
+    letter_templates,
     pages,
     steps,
     supervision,
@@ -114,6 +115,7 @@ urlpatterns = [
     ),
     path("disclosure/register/", disclosure_register.register_page, name="disclosure_register"),
     *applications.urlpatterns,
+    *letter_templates.urlpatterns,
     *annual.urlpatterns,
     *appeals.urlpatterns,
     *[

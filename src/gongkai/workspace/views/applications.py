@@ -14,6 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
 
+from gongkai.agencies.access import has_role
+from gongkai.agencies.models import Role
 from gongkai.applications import letters, queues, services, stats
 from gongkai.applications.access import applications_visible_to, get_application_for_user
 from gongkai.applications.archive import archive_bundle
@@ -27,7 +29,7 @@ from gongkai.security.methods import allow
 from gongkai.signoff import services as signoff
 from gongkai.signoff.errors import SignoffError
 from gongkai.signoff.models import Chain
-from gongkai.workspace.agency_context import current_agency
+from gongkai.workspace.agency_context import can_write_cached, current_agency
 from gongkai.workspace.views import applications_forms as f
 from gongkai.workspace.views.common import refused, render_page
 
@@ -144,6 +146,10 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "today": today,
             "limit": LIST_LIMIT,
             "can_handle": agency is not None and services.may_handle(request.user, agency),
+            # one query: writability comes from the cached memberships of the page context
+            "can_manage_templates": agency is not None
+            and can_write_cached(request, agency)
+            and (request.user.is_superuser or has_role(request.user, agency, Role.AGENCY_ADMIN)),
         },
         nav="applications",
     )
