@@ -27,6 +27,10 @@ APPLICANT_NOTIFIED = "applications.applicant_notified"
 LETTER_SIGNED = "applications.letter_signed"
 LETTER_EDITED = "applications.letter_edited"
 ARCHIVE_DOWNLOADED = "applications.archive_downloaded"
+ANSWER_DOCUMENT_ADDED = "applications.answer_document_added"
+ANSWER_DOCUMENT_REMOVED = "applications.answer_document_removed"
+DELIVERED_ONLINE = "applications.delivered_online"
+LETTER_DOWNLOADED = "applications.letter_downloaded"
 LETTER_TEMPLATE_UPLOADED = "applications.letter_template_uploaded"
 LETTER_TEMPLATE_REVERTED = "applications.letter_template_reverted"
 
@@ -54,6 +58,10 @@ ACTIONS: dict[str, str] = {
     LETTER_SIGNED: "告知书签发（生成文号）",
     LETTER_EDITED: "修改告知书草稿",
     ARCHIVE_DOWNLOADED: "下载案卷归档包",
+    ANSWER_DOCUMENT_ADDED: "添加提供的政府信息文件",
+    ANSWER_DOCUMENT_REMOVED: "删除提供的政府信息文件",
+    DELIVERED_ONLINE: "网上送达（生成下载链接）",
+    LETTER_DOWNLOADED: "申请人通过链接下载",
     LETTER_TEMPLATE_UPLOADED: "上传告知书模板",
     LETTER_TEMPLATE_REVERTED: "告知书模板恢复为默认",
 }

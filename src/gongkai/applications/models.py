@@ -573,3 +573,70 @@ class LetterTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} v{self.version}"
+
+
+def answer_document_path(instance: Any, filename: str) -> str:
+    # the stored name never comes from the upload: the case and a random part only
+    import secrets  # noqa: PLC0415
+
+    return f"answers/{instance.application_id}/{secrets.token_hex(8)}.{instance.kind}"
+
+
+class AnswerDocument(models.Model):
+    """A disclosed document attached to the answer (条例第三十六条、第三十七条), checked by
+    content (``disclosure.filetypes``) and size; delivered with the answer letter."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="answer_documents"
+    )
+    kind = models.CharField("类型", max_length=8)  # pdf | docx | xlsx | png | jpeg | gif
+    file = models.FileField("文件", upload_to=answer_document_path, max_length=200)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("内容类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "答复附件（公开的政府信息）"
+        verbose_name_plural = "答复附件（公开的政府信息）"
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class OnlineDelivery(models.Model):
+    """An expiring download link for a signed answer (送达方式：网上下载). The token is a
+    ``django.core.signing`` value with its own timestamp (max age
+    ``GONGKAI_LETTER_LINK_DAYS``); the first download is the platform's confirmation that the
+    applicant got the answer, so its day is the answer day."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="online_deliveries"
+    )
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="+")
+    nonce = models.CharField(max_length=32, unique=True)
+    token = models.CharField("下载链接令牌", max_length=200)
+    expires_at = models.DateTimeField("链接有效期至")
+    revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
+    first_download_at = models.DateTimeField("首次下载时间", null=True, blank=True)
+    download_count = models.PositiveIntegerField("下载次数", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "网上送达"
+        verbose_name_plural = "网上送达"
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"网上送达 {self.application_id}（{self.created_at:%Y-%m-%d}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:letter_download", args=[self.token])

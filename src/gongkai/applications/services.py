@@ -33,6 +33,7 @@ from gongkai.applications.models import (
     LETTER_CODES,
     NUMBER_FORMAT,
     OUTCOME_KEYS,
+    AnswerDocument,
     ApplicantClass,
     Application,
     ApplicationCounter,
@@ -48,6 +49,7 @@ from gongkai.applications.models import (
     LetterKind,
     LetterStatus,
     LetterTemplate,
+    OnlineDelivery,
 )
 from gongkai.applications.states import OPEN_STATES, target_of
 from gongkai.eventlog.services import record
@@ -1139,3 +1141,216 @@ def revert_letter_template(*, actor: Any, agency: Agency, key: str) -> None:
             before={"key": key, "active_version": active.version},
             after={"key": key, "active_version": None},
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# disclosed documents and online delivery (送达方式：网上下载)
+
+MAX_ANSWER_DOCUMENT_BYTES = 20 * 1024 * 1024
+LINK_SALT = "gongkai.applications.letter-download"
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+}
+
+
+def add_answer_document(
+    application: Application, *, actor: Any, data: bytes, filename: str
+) -> AnswerDocument:
+    """Attach a disclosed document to the decided answer: type by content, size limited."""
+    from django.core.files.base import ContentFile  # noqa: PLC0415
+
+    from gongkai.disclosure.filetypes import FileTypeError, detect_type  # noqa: PLC0415
+
+    if not data:
+        raise InvalidInputError("请选择要提供的文件。")
+    if len(data) > MAX_ANSWER_DOCUMENT_BYTES:
+        raise InvalidInputError(
+            f"文件过大（最大 {MAX_ANSWER_DOCUMENT_BYTES // 1024 // 1024} MB）。"
+        )
+    try:
+        kind = detect_type(data)
+    except FileTypeError as exc:
+        raise InvalidInputError(str(exc)) from None
+    name = _CONTROL_RE.sub("", str(filename or "")).replace("/", "_").replace("\\", "_").strip()
+    name = (name or f"附件.{kind}")[:200]
+    with transaction.atomic():
+        application = _lock(application)
+        _require_handler(actor, application.agency)
+        if application.status != "answering":
+            raise InvalidInputError("只有已作出决定、尚未送达的申请可以添加提供的文件。")
+        document = AnswerDocument(
+            application=application,
+            kind=kind,
+            original_name=name,
+            content_type=CONTENT_TYPES[kind],
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=actor,
+        )
+        document.file.save(f"x.{kind}", ContentFile(data), save=False)
+        document.save()
+        record(
+            action=actions.ANSWER_DOCUMENT_ADDED,
+            actor=actor,
+            obj=application,
+            after={"document": document.pk, "name": name, "kind": kind, "size": len(data)},
+        )
+    return document
+
+
+def remove_answer_document(document: AnswerDocument, *, actor: Any) -> None:
+    with transaction.atomic():
+        application = _lock(document.application)
+        _require_handler(actor, application.agency)
+        if application.status != "answering":
+            raise InvalidInputError("答复已送达，提供的文件不能再删除。")
+        document = AnswerDocument.objects.select_for_update().get(pk=document.pk)
+        name, path = document.original_name, document.file.name
+        document.delete()
+        record(
+            action=actions.ANSWER_DOCUMENT_REMOVED,
+            actor=actor,
+            obj=application,
+            before={"document": document.pk, "name": name},
+        )
+        storage = AnswerDocument._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage.delete(path))
+
+
+def link_days() -> int:
+    from django.conf import settings  # noqa: PLC0415
+
+    return int(getattr(settings, "GONGKAI_LETTER_LINK_DAYS", 30))
+
+
+def deliver_online(application: Application, *, actor: Any) -> OnlineDelivery:
+    """Deliver the signed answer online: a download link valid for ``link_days()`` days (earlier
+    links of the case stop working). The case closes at the first download — the day the
+    applicant got the answer is the answer day (``record_online_download``)."""
+    import secrets  # noqa: PLC0415
+    from datetime import timedelta  # noqa: PLC0415
+
+    from django.core import signing  # noqa: PLC0415
+
+    with transaction.atomic():
+        application = _lock(application)
+        _require_handler(actor, application.agency)
+        if application.status != "answering":
+            raise InvalidInputError("只有已作出决定、尚未送达的申请可以网上送达。")
+        letter = (
+            application.letters.filter(kind=LetterKind.ANSWER, status=LetterStatus.SIGNED)
+            .order_by("-signed_at", "-pk")
+            .first()
+        )
+        if letter is None:
+            raise InvalidInputError("答复告知书尚未签发，不能送达。请先将告知书送审签发。")
+        now = timezone.now()
+        revoked = list(
+            application.online_deliveries.filter(revoked_at__isnull=True).values_list(
+                "pk", flat=True
+            )
+        )
+        OnlineDelivery.objects.filter(pk__in=revoked).update(revoked_at=now)
+        nonce = secrets.token_urlsafe(16)
+        delivery = OnlineDelivery.objects.create(
+            application=application,
+            letter=letter,
+            nonce=nonce,
+            token="",
+            expires_at=now + timedelta(days=link_days()),
+            created_by=actor,
+        )
+        delivery.token = signing.dumps({"d": delivery.pk, "n": nonce}, salt=LINK_SALT)
+        delivery.save(update_fields=["token"])
+        record(
+            action=actions.DELIVERED_ONLINE,
+            actor=actor,
+            obj=application,
+            after={
+                "delivery": delivery.pk,
+                "letter": letter.pk,
+                "expires_at": delivery.expires_at.isoformat(),
+                "revoked": revoked,
+            },
+        )
+        notify.applicant_later(application, "online")
+    return delivery
+
+
+class LinkGoneError(Exception):
+    """The link expired or was replaced (410)."""
+
+
+class LinkInvalidError(Exception):
+    """The token is not one of ours (404)."""
+
+
+def delivery_for_token(token: str) -> OnlineDelivery:
+    """The delivery behind a download token; ``LinkGoneError`` when expired or replaced,
+    ``LinkInvalidError`` when tampered with or unknown."""
+    from datetime import timedelta  # noqa: PLC0415
+
+    from django.core import signing  # noqa: PLC0415
+
+    try:
+        data = signing.loads(token, salt=LINK_SALT, max_age=timedelta(days=link_days()))
+    except signing.SignatureExpired:
+        raise LinkGoneError from None
+    except (signing.BadSignature, ValueError, TypeError):
+        raise LinkInvalidError from None
+    if not isinstance(data, dict) or not isinstance(data.get("d"), int):
+        raise LinkInvalidError
+    delivery = (
+        OnlineDelivery.objects.select_related("application__agency", "letter__agency")
+        .filter(pk=data["d"], nonce=str(data.get("n", "")))
+        .first()
+    )
+    if delivery is None:
+        raise LinkInvalidError
+    if delivery.revoked_at is not None:
+        raise LinkGoneError
+    return delivery
+
+
+def record_online_download(delivery: OnlineDelivery, *, what: str, on: date) -> Application:
+    """The applicant downloaded ``what`` (the letter or a document) through the link on ``on``.
+    Every download is an event; the first one closes the case with ``on`` as the answer day
+    (送达方式：网上下载 — the day the applicant got it)."""
+    what = _CONTROL_RE.sub("", str(what))[:200]
+    with transaction.atomic():
+        application = _lock(delivery.application)
+        delivery = OnlineDelivery.objects.select_for_update().get(pk=delivery.pk)
+        now = timezone.now()
+        first = delivery.first_download_at is None
+        delivery.download_count += 1
+        delivery.first_download_at = delivery.first_download_at or now
+        delivery.save(update_fields=["download_count", "first_download_at"])
+        record(
+            action=actions.LETTER_DOWNLOADED,
+            obj=application,
+            after={"delivery": delivery.pk, "what": what, "count": delivery.download_count},
+        )
+        if first and application.status == "answering":
+            before = _move(application, "record_answer")
+            _close(application, application.outcome, max(on, application.decided_on))
+            application.answer_delivery = DeliveryMethod.ONLINE
+            application.answer_delivery_detail = f"网上下载（链接 {delivery.pk}，首次下载）"
+            application.save(update_fields=_CLOSE_FIELDS)
+            tally.count_closed(application)
+            record(
+                action=actions.ANSWERED,
+                obj=application,
+                before={"status": before},
+                after=_state(application)
+                | {
+                    "delivery": DeliveryMethod.ONLINE,
+                    "rule": ANSWER_DAY_RULES[DeliveryMethod.ONLINE],
+                    "online_delivery": delivery.pk,
+                },
+            )
+    return application

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gongkai.portal import views
+from gongkai.portal import letter_download, views
 
 app_name = "portal"
 
@@ -15,5 +15,17 @@ urlpatterns = [
         "agencies/<int:agency>/items/<int:item>/attachments/<int:pk>/",
         views.attachment_download,
         name="attachment",
+    ),
+    # an answer delivered online: the applicant's expiring download link
+    path("letters/<str:token>/", letter_download.letter_download, name="letter_download"),
+    path(
+        "letters/<str:token>/letter.pdf",
+        letter_download.letter_download_pdf,
+        name="letter_download_pdf",
+    ),
+    path(
+        "letters/<str:token>/files/<int:pk>/",
+        letter_download.letter_download_file,
+        name="letter_download_file",
     ),
 ]

@@ -167,6 +167,32 @@ def _reject_extension(users: dict[str, Any], app: Any, days: int, reason: str, o
     return step
 
 
+def _demo_pdf() -> bytes:
+    """A small valid one-page PDF (no fonts needed: ASCII text only)."""
+    text = b"BT /F1 18 Tf 72 720 Td (Demo document - gongkai) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
 def _answer(users: dict[str, Any], app: Any, outcome: str, note: str, on: date) -> Any:
     handler = users["handler"]
     app = services.decide(app, actor=handler, outcome=outcome, decided_on=on, note=note)
@@ -256,7 +282,16 @@ def load_demo_applications(bureau: Any, users: dict[str, Any]) -> int:
     app = _register(users, bureau, 37, date(2026, 11, 16), "信访事项复查复核案卷目录")
     services.send_fee_notice(app, actor=handler, received_on=date(2026, 11, 20), items=15)
     app = _register(users, bureau, 38, date(2026, 11, 18), "某街道信访积案化解情况")
-    services.decide(app, actor=handler, outcome="granted", decided_on=date(2026, 11, 30), note="")
+    app = services.decide(
+        app, actor=handler, outcome="granted", decided_on=date(2026, 11, 30), note=""
+    )
+    # signed, the disclosed document attached and delivered online: the link waits for the
+    # applicant's first download (the answer day)
+    _sign(users, app.letters.get(kind="answer"))
+    services.add_answer_document(
+        app, actor=handler, data=_demo_pdf(), filename="某街道信访积案化解情况统计.pdf"
+    )
+    services.deliver_online(app, actor=handler)
     # December receipt paused by a consultation: the deadline lands in 2027, provisional
     app = _register(users, bureau, 39, date(2026, 12, 1), "某企业与业主的信访调解协议")
     services.start_consultation(

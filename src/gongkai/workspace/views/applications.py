@@ -21,7 +21,7 @@ from gongkai.applications.access import applications_visible_to, get_application
 from gongkai.applications.archive import archive_bundle
 from gongkai.applications.errors import ApplicationError
 from gongkai.applications.importing import import_cases
-from gongkai.applications.models import ExtensionRequest, Letter
+from gongkai.applications.models import AnswerDocument, ExtensionRequest, Letter
 from gongkai.applications.states import TRANSITIONS
 from gongkai.eventlog.registry import label_for
 from gongkai.eventlog.services import events_for
@@ -211,6 +211,9 @@ def _detail(
         "events": list(application.clock_events.select_related("created_by")),
         "letters": _letters(application),
         "extensions": extensions,
+        "documents": list(application.answer_documents.all()),
+        "deliveries": list(application.online_deliveries.all()[:5]),
+        "link_days": services.link_days(),
         "extension_blocker": blocker,
         "history": history,
         "suggestions": queues.suggestions(application) if can_handle else [],
@@ -267,6 +270,66 @@ def application_act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
         form.add_error(None, error.message)
         return _detail(request, application, bound=(verb, form), status=400)
     messages.success(request, f"已完成：{ACTIONS[verb].label}。")
+    return redirect(back)
+
+
+@allow("POST")
+@login_required
+def application_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a disclosed document to the decided answer (checked by content)."""
+    application = get_application_for_user(request.user, pk)
+    back = application.get_absolute_url() + "#delivery"
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要提供的文件。")
+        return redirect(back)
+    if upload.size > services.MAX_ANSWER_DOCUMENT_BYTES:
+        messages.error(request, "文件过大（最大 20 MB）。")
+        return redirect(back)
+    try:
+        services.add_answer_document(
+            application, actor=request.user, data=upload.read(), filename=upload.name
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已添加：{upload.name}。")
+    return redirect(back)
+
+
+@allow("POST")
+@login_required
+def answer_document_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    document = (
+        AnswerDocument.objects.filter(application__in=applications_visible_to(request.user))
+        .select_related("application")
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None:
+        raise Http404("没有找到该文件。")
+    back = document.application.get_absolute_url() + "#delivery"
+    try:
+        services.remove_answer_document(document, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已删除：{document.original_name}。")
+    return redirect(back)
+
+
+@allow("POST")
+@login_required
+def application_deliver_online(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deliver the signed answer online: an expiring download link for the applicant."""
+    application = get_application_for_user(request.user, pk)
+    back = application.get_absolute_url() + "#delivery"
+    try:
+        delivery = services.deliver_online(application, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已生成下载链接，有效期至 {delivery.expires_at:%Y-%m-%d}。")
     return redirect(back)
 
 
@@ -447,6 +510,21 @@ urlpatterns = [
     path("applications/import/", application_import, name="application_import"),
     path("applications/table3/", application_stats, name="application_stats"),
     path("applications/<int:pk>/", application_detail, name="application_detail"),
+    path(
+        "applications/<int:pk>/documents/add/",
+        application_document_add,
+        name="application_document_add",
+    ),
+    path(
+        "applications/documents/<int:pk>/remove/",
+        answer_document_remove,
+        name="answer_document_remove",
+    ),
+    path(
+        "applications/<int:pk>/online/deliver/",
+        application_deliver_online,
+        name="application_deliver_online",
+    ),
     path("applications/<int:pk>/<str:verb>/", application_act, name="application_act"),
     path("applications/<int:pk>/archive.zip", application_archive, name="application_archive"),
     path("applications/letters/<int:pk>/submit/", letter_submit, name="letter_submit"),
