@@ -302,4 +302,28 @@ def load_demo_applications(bureau: Any, users: dict[str, Any]) -> int:
         received_on=date(2026, 12, 2),
     )
     created += 7
+    _letterhead(users["admin"], bureau)
     return created
+
+
+def _letterhead(admin: Any, bureau: Any) -> None:
+    """The bureau's own 红头 for the 补正 notice: the default with its name line reworded, as an
+    agency would after editing the downloaded template in Word (shows 「本机关第 1 版」)."""
+    import io  # noqa: PLC0415
+
+    import docx  # noqa: PLC0415
+
+    from gongkai.applications.docx_templates import build_default  # noqa: PLC0415
+
+    document = docx.Document(io.BytesIO(build_default("correction")))
+    document.paragraphs[0].runs[0].text = "{{ agency_name }}文件"
+    document.add_paragraph("联系电话：0000-00000000（演示数据）")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    services.upload_letter_template(
+        actor=admin,
+        agency=bureau,
+        key="correction",
+        data=buffer.getvalue(),
+        filename="补正告知书（本局红头）.docx",
+    )
