@@ -379,3 +379,9 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
 EMAIL_PORT = _env_int("GONGKAI_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
+
+# --- online delivery of answers (applications: expiring download links) -------------------------
+# Days a download link of a delivered answer stays valid; the public address put in front of
+# the link in the applicant's e-mail (e.g. https://gk.example.gov.cn; blank = the path alone).
+GONGKAI_LETTER_LINK_DAYS = _env_int("GONGKAI_LETTER_LINK_DAYS", 30, minimum=1)
+GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "").strip().rstrip("/")

@@ -73,3 +73,27 @@ def answer(sign: Any, handler: Any) -> Any:
         return services.record_answer(app, actor=handler, delivery="email", on=on)
 
     return run
+
+
+@pytest.fixture
+def extend(handler: Any, signer: Any, django_capture_on_commit_callbacks: Any) -> Any:
+    """extend(app, days, reason, on): request the extension on ``on`` and have the signer
+    approve it the same day through the sign-off engine (the approval day is passed to the
+    verb, as the receiver would pass the day of the approval)."""
+    from gongkai.signoff import selectors  # noqa: PLC0415
+    from gongkai.signoff import services as signoff  # noqa: PLC0415
+
+    def run(app: Any, days: int, reason: str, on: date | None = None) -> Any:
+        on = on or app.received_on
+        with django_capture_on_commit_callbacks(execute=True):
+            request = services.request_extension(
+                app, actor=handler, days=days, reason=reason, on=on
+            )
+            chain = selectors.chains_for(request).get()
+            step = chain.steps.get(status="active")
+            signoff.approve_step(step, actor=signer, revision_hash=chain.revision_hash)
+            services.apply_extension(request, approved_by=signer, approved_on=on)
+        app.refresh_from_db()
+        return app
+
+    return run

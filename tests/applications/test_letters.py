@@ -51,7 +51,7 @@ def test_partial_disclosure_letter_signed_and_rendered(make_application, handler
     assert "第三十七条" in paragraphs
 
 
-def test_notices_are_letters_too(make_application, handler, signer):
+def test_notices_are_letters_too(make_application, handler, extend):
     app = make_application()
     app = services.start_consultation(
         app,
@@ -61,7 +61,7 @@ def test_notices_are_letters_too(make_application, handler, signer):
         received_on=date(2026, 3, 4),
     )
     app = services.record_consultation_reply(app, actor=handler, replied_on=date(2026, 3, 6))
-    app = services.extend(app, actor=handler, days=5, reason="需会商", approved_by=signer)
+    app = extend(app, 5, "需会商", on=date(2026, 3, 6))
     app = services.send_fee_notice(app, actor=handler, received_on=date(2026, 3, 9), pages=31)
     kinds = {letter.kind: letter for letter in app.letters.all()}
     assert set(kinds) == {"consultation", "extension", "fee"}

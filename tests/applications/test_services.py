@@ -149,7 +149,7 @@ def test_no_correction_closes_as_other_no_correction(make_application, handler):
     assert (app.status, app.outcome) == ("closed", "other_no_correction")
 
 
-def test_scenario_consultation_pause_then_extension(make_application, handler, signer, drafter):
+def test_scenario_consultation_pause_then_extension(make_application, handler, extend):
     app = make_application()
     # the third party received the letter on 2026-03-04 and answered on 2026-03-13:
     # 7 working days (03-05..03-13) are not counted
@@ -164,22 +164,20 @@ def test_scenario_consultation_pause_then_extension(make_application, handler, s
     )
     assert app.status == "in_progress"
     assert app.due_on == date(2026, 4, 9)
-    with pytest.raises(InvalidInputError, match="负责人同意"):
-        services.extend(app, actor=handler, days=10, reason="材料较多", approved_by=drafter)
-    app = services.extend(app, actor=handler, days=20, reason="需调取档案", approved_by=signer)
+    app = extend(app, 20, "需调取档案", on=date(2026, 3, 16))
     assert app.extension_days == 20
     # 04-09 + 20: 5/1–5/5 劳动节 off, Saturday 5/9 a make-up working day
     assert app.due_on == date(2026, 5, 11)
     assert any("延长 20 个工作日" in line for line in app.due_explanation)
     assert any("暂停 7 个工作日" in line for line in app.due_explanation)
-    with pytest.raises(InvalidInputError, match="只能延长一次"):
-        services.extend(app, actor=handler, days=1, reason="再延", approved_by=signer)
+    with pytest.raises(InvalidInputError, match="已延长过一次"):
+        services.request_extension(app, actor=handler, days=1, reason="再延", on=date(2026, 3, 17))
 
 
-def test_extension_limits(make_application, handler, signer):
+def test_extension_limits(make_application, handler):
     app = make_application()
     with pytest.raises(InvalidInputError, match="1 至 20"):
-        services.extend(app, actor=handler, days=21, reason="x", approved_by=signer)
+        services.request_extension(app, actor=handler, days=21, reason="x", on=date(2026, 3, 3))
 
 
 def test_scenario_fee_notice_that_lapses(

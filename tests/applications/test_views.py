@@ -29,7 +29,8 @@ def test_list_masks_personal_data_and_bounds_queries(
         make_application(event_on=today, request_text=f"第{i}件")
     client.force_login(handler)
     for queue in ("open", "mine", "due_soon", "overdue", "awaiting_applicant", "closed", "x"):
-        with django_assert_max_num_queries(10):
+        # 11: the 告知书模板 link checks the agency-admin role (one query, not per row)
+        with django_assert_max_num_queries(11):
             response = client.get(reverse("workspace:application_list") + f"?queue={queue}")
         assert response.status_code == 200
     response = client.get(reverse("workspace:application_list") + "?queue=open")
@@ -180,3 +181,28 @@ def test_demo_has_every_state_and_outcome_and_a_provisional_december_case():
     assert december.due_provisional
     assert december.due_on.year == 2027
     assert load_demo_data().total == 0
+
+
+def test_extension_request_from_the_case_page_to_the_inbox(
+    client, handler, signer, make_application, today, django_assert_max_num_queries
+):
+    app = make_application(event_on=today)
+    client.force_login(handler)
+    url = reverse("workspace:application_act", args=[app.pk, "extend"])
+    response = client.post(url, {"extend-days": "21", "extend-reason": "x", "extend-on": today})
+    assert response.status_code == 400
+    response = client.post(
+        url, {"extend-days": "10", "extend-reason": "需调取档案", "extend-on": today.isoformat()}
+    )
+    assert response.status_code == 302
+    with django_assert_max_num_queries(40):
+        body = client.get(app.get_absolute_url()).content.decode()
+    assert "审批中" in body
+    assert "需调取档案" in body
+    assert "正在审批" in body  # why the form is gone
+    assert 'action="' + url not in body
+    inbox = client.get(reverse("workspace:inbox")).content.decode()
+    assert "依申请公开：延长答复期限审批" in inbox
+    client.force_login(signer)
+    inbox = client.get(reverse("workspace:inbox")).content.decode()
+    assert "延长答复期限 10 个工作日" in inbox  # in 待我审核

@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.appeals.services import register_appeal
+from gongkai.applications.models import AnswerDocument, LetterTemplate
 from gongkai.applications.services import (
+    add_answer_document,
     close_no_correction,
     decide,
     register_application,
@@ -61,6 +63,23 @@ def _expect(default: int, **overrides: int) -> dict[str, int]:
     table["anonymous"] = 302
     table.update(overrides)
     return table
+
+
+ANSWER_PDF = b"%PDF-1.4\n% disclosed\n"
+
+
+def _answer_upload() -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+
+    return SimpleUploadedFile("a.pdf", ANSWER_PDF)
+
+
+def _template_upload() -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+
+    from gongkai.applications.docx_templates import build_default  # noqa: PLC0415
+
+    return SimpleUploadedFile("t.docx", build_default("extension"))
 
 
 def step_status(state: dict[str, Any]) -> str:
@@ -136,6 +155,67 @@ CASES = [
         "get",
         lambda s: reverse("workspace:application_import"),
         _expect(404, handler=200, agency_admin=200),
+    ),
+    # disclosed documents and online delivery of a decided answer
+    Case(
+        "application_document_add",
+        "post",
+        lambda s: reverse("workspace:application_document_add", args=[s["application"].pk]),
+        _expect(302, outsider=404),
+        data=lambda s: {"file": _answer_upload()},
+        changed=lambda s: AnswerDocument.objects.exists(),
+        changers=("handler", "agency_admin", "sysadmin"),
+        setup="letter",
+    ),
+    Case(
+        "answer_document_remove",
+        "post",
+        lambda s: reverse("workspace:answer_document_remove", args=[s["document"].pk]),
+        _expect(302, outsider=404),
+        changed=lambda s: not AnswerDocument.objects.exists(),
+        changers=("handler", "agency_admin", "sysadmin"),
+        setup="answer_document",
+    ),
+    Case(
+        # the answer letter is not signed here: handlers are refused with the reason (302)
+        "application_deliver_online",
+        "post",
+        lambda s: reverse("workspace:application_deliver_online", args=[s["application"].pk]),
+        _expect(302, outsider=404),
+        changed=lambda s: s["application"].online_deliveries.exists(),
+        setup="letter",
+    ),
+    # 告知书模板 (agency administrators only)
+    Case(
+        "letter_templates",
+        "get",
+        lambda s: reverse("workspace:letter_templates"),
+        _expect(404, agency_admin=200),
+        setup="application",
+    ),
+    Case(
+        "letter_template_download",
+        "get",
+        lambda s: reverse("workspace:letter_template_download", args=["extension"]),
+        _expect(404, agency_admin=200),
+        setup="application",
+    ),
+    Case(
+        "letter_template_upload",
+        "post",
+        lambda s: reverse("workspace:letter_template_upload", args=["extension"]),
+        _expect(404, agency_admin=302),
+        data=lambda s: {"file": _template_upload()},
+        changed=lambda s: LetterTemplate.objects.filter(key="extension").exists(),
+        changers=("agency_admin",),
+        setup="application",
+    ),
+    Case(
+        "letter_template_revert",
+        "post",
+        lambda s: reverse("workspace:letter_template_revert", args=["extension"]),
+        _expect(404, agency_admin=302),
+        setup="application",
     ),
     Case(
         "application_stats",
@@ -993,6 +1073,15 @@ def _build_state(request, case: Case) -> dict[str, Any]:
         return _application(
             request, with_letter=case.setup == "letter", closed=case.setup == "closed"
         )
+    if case.setup == "answer_document":
+        state = _application(request, with_letter=True)
+        state["document"] = add_answer_document(
+            state["application"],
+            actor=request.getfixturevalue("handler"),
+            data=ANSWER_PDF,
+            filename="a.pdf",
+        )
+        return state
     if case.setup.startswith("item_"):
         return _build_disclosure_state(request, case.setup)
     if case.setup == "annual":

@@ -6,28 +6,15 @@ twice; every message sent is an event."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
-from typing import Any
 
-from django.db import transaction
 from django.db.models import Q
 
-from gongkai.agencies.models import Membership
 from gongkai.appeals import actions
 from gongkai.appeals.models import AppealCase
 from gongkai.appeals.states import Status
+from gongkai.applications.digest import claim_daily, send_digest
 from gongkai.applications.queues import due_soon_limit
-from gongkai.applications.reminders import HEAD_ROLES, _mail
-from gongkai.eventlog.services import record
-
-
-def _claim(pks: list[int], today: date) -> list[int]:
-    return [
-        pk
-        for pk in pks
-        if AppealCase.objects.filter(pk=pk).exclude(reminded_on=today).update(reminded_on=today)
-    ]
 
 
 def _line(case: AppealCase, today: date) -> str:
@@ -49,51 +36,17 @@ def send_reminders(today: date) -> int:
         .values_list("pk", flat=True)
     )
     cases = (
-        AppealCase.objects.filter(pk__in=_claim(pks, today))
+        AppealCase.objects.filter(pk__in=claim_daily(AppealCase, pks, today))
         .select_related("agency", "handler")
         .order_by("agency_id", "pk")
     )
-    per_handler: dict[tuple[Any, Any], list[AppealCase]] = defaultdict(list)
-    overdue: dict[Any, list[AppealCase]] = defaultdict(list)
-    for case in cases:
-        if case.handler is not None:
-            per_handler[(case.agency, case.handler)].append(case)
-        if case.next_deadline is not None and case.next_deadline < today:
-            overdue[case.agency].append(case)
-    messages = [
-        (agency, user, items, "行政复议、行政诉讼期限提醒")
-        for (agency, user), items in per_handler.items()
-    ]
-    heads = Membership.objects.filter(
-        agency__in=list(overdue), role__in=HEAD_ROLES, active=True, user__is_active=True
-    ).select_related("user", "agency")
-    seen: set[tuple[int, int]] = set()
-    for membership in heads:
-        key = (membership.agency_id, membership.user_id)
-        if key not in seen:
-            seen.add(key)
-            messages.append(
-                (
-                    membership.agency,
-                    membership.user,
-                    overdue[membership.agency],
-                    "复议诉讼期限已超期（请督办）",
-                )
-            )
-    sent = 0
-    for agency, user, items, subject in messages:
-        ok = _mail(agency, user, [_line(c, today) for c in items], subject)
-        sent += ok
-        with transaction.atomic():
-            record(
-                action=actions.REMINDER_SENT,
-                obj=agency,
-                after={
-                    "to": user.pk,
-                    "subject": subject,
-                    "sent": ok,
-                    "cases": [c.pk for c in items],
-                    "day": today.isoformat(),
-                },
-            )
-    return sent
+    return send_digest(
+        cases,
+        today=today,
+        overdue=lambda case: case.next_deadline is not None and case.next_deadline < today,
+        line=_line,
+        ref=lambda case: case.pk,
+        subject="行政复议、行政诉讼期限提醒",
+        head_subject="复议诉讼期限已超期（请督办）",
+        action=actions.REMINDER_SENT,
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import timezone
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.validators import normalize_code, validate_credit_code
@@ -389,40 +391,121 @@ def _assign_numbers(agency: Agency, rows: list[dict], errors: list[str]) -> None
     ApplicationCounter.objects.bulk_update(counters.values(), ["last"])
 
 
-def _build(agency: Agency, row: dict, calendar: Any) -> Application:
+@dataclass
+class _Case:
+    """One imported case as plain values: the columns of its row (``Application`` field
+    attnames) — what the tallies and the report read, without a model instance per line."""
+
+    values: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _build(agency: Agency, row: dict, calendar: Any, base: dict[str, Any]) -> _Case:
     closed = row["closed_on"] is not None
-    application = Application(
-        agency=agency,
-        year=row["year"],
-        seq=row["seq"],
-        number=row["number"],
-        status=Status.CLOSED if closed else Status.IN_PROGRESS,
-        channel=row["channel"],
-        received_on=row["received_on"],
-        receipt_explanation="历史数据导入：收到日期按原登记",
-        applicant_class=row["applicant_class"],
-        applicant_name=row["applicant_name"],
-        id_type=row["id_type"],
-        id_number=row["id_number"],
-        contact_phone=row.get("contact_phone", ""),
-        contact_email=row.get("contact_email", ""),
-        contact_address=row.get("contact_address", ""),
-        request_text=row["request_text"],
-        outcome=row["outcome"],
-        decided_on=row["closed_on"],
-        closed_on=row["closed_on"],
-        imported=True,
-    )
+    values = base | {
+        "agency_id": agency.pk,
+        "year": row["year"],
+        "seq": row["seq"],
+        "number": row["number"],
+        "status": Status.CLOSED if closed else Status.IN_PROGRESS,
+        "channel": row["channel"],
+        "received_on": row["received_on"],
+        "receipt_explanation": "历史数据导入：收到日期按原登记",
+        "applicant_class": row["applicant_class"],
+        "applicant_name": row["applicant_name"],
+        "id_type": row["id_type"],
+        "id_number": row["id_number"],
+        "contact_phone": row.get("contact_phone", ""),
+        "contact_email": row.get("contact_email", ""),
+        "contact_address": row.get("contact_address", ""),
+        "request_text": row["request_text"],
+        "outcome": row["outcome"],
+        "decided_on": row["closed_on"],
+        "closed_on": row["closed_on"],
+        "imported": True,
+    }
+    case = _Case(values)
     if not closed:  # only open cases need a live deadline
-        deadline = answer_deadline(application, [], calendar)
-        application.clock_start_on = deadline.clock_start
-        application.due_on = deadline.due
-        application.due_provisional = deadline.provisional
-        application.due_explanation = list(deadline.explanation)
-        application.correction_notice_due_on = clock.correction_notice_deadline(
-            application.received_on, calendar=calendar
+        deadline = answer_deadline(case, [], calendar)
+        values["clock_start_on"] = deadline.clock_start
+        values["due_on"] = deadline.due
+        values["due_provisional"] = deadline.provisional
+        values["due_explanation"] = list(deadline.explanation)
+        values["correction_notice_due_on"] = clock.correction_notice_deadline(
+            row["received_on"], calendar=calendar
         ).due
-    return application
+    return case
+
+
+INSERT_BATCH = 5000
+
+
+def _insert(cases: list[_Case]) -> None:
+    """One prepared INSERT, executed for every batch of rows (``executemany``; on PostgreSQL
+    one ``COPY … FROM STDIN``). Django's
+    ``bulk_create`` compiles the SQL and prepares every value of every row through the field
+    objects — three quarters of an import's time; here each column's conversion is decided
+    once (only dates, times and JSON need the backend's representation) and the rows go to
+    the driver as tuples. Same transaction, same constraints: all or nothing still holds."""
+    conn = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the thread-local proxy
+    fields = [f for f in Application._meta.concrete_fields if not f.primary_key]
+    convert = [
+        f if f.get_internal_type() in {"DateField", "DateTimeField", "JSONField"} else None
+        for f in fields
+    ]
+    names = [f.attname for f in fields]
+    caches: list[dict[Any, Any]] = [{} for _ in fields]  # dates repeat: convert each once
+    quote = conn.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    table = quote(Application._meta.db_table)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608  (names, no data)
+
+    def prepared(index: int, value: Any) -> Any:
+        field = convert[index]
+        if field is None:
+            return value
+        if isinstance(value, list | dict):
+            if value:
+                return field.get_db_prep_save(value, conn)
+            value = "[]" if isinstance(value, list) else "{}"  # the empty ones repeat
+            cache = caches[index]
+            if value not in cache:
+                cache[value] = field.get_db_prep_save(json.loads(value), conn)
+            return cache[value]
+        cache = caches[index]
+        if value not in cache:
+            cache[value] = field.get_db_prep_save(value, conn)
+        return cache[value]
+
+    def row(case: _Case) -> tuple:
+        values = case.values
+        return tuple(prepared(i, values[name]) for i, name in enumerate(names))
+
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            # COPY streams the rows in one command (psycopg 3); still inside the transaction
+            copy_sql = f"COPY {table} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for case in cases:
+                    copy.write_row(row(case))
+            return
+        for i in range(0, len(cases), INSERT_BATCH):
+            cursor.executemany(sql, [row(c) for c in cases[i : i + INSERT_BATCH]])
+
+
+def _defaults() -> dict[str, Any]:
+    now = timezone.now()
+    base = {
+        f.attname: f.get_default() for f in Application._meta.concrete_fields if not f.primary_key
+    }
+    base["created_at"] = base["updated_at"] = now
+    return base
 
 
 def import_cases(
@@ -446,7 +529,8 @@ def import_cases(
             report.errors = errors
             transaction.set_rollback(True)
             return report
-        cases = [_build(agency, row, calendar) for row in rows]
+        base = _defaults()
+        cases = [_build(agency, row, calendar, base) for row in rows]
         for case in cases:
             report.by_year[case.year] = report.by_year.get(case.year, 0) + 1
         report.closed_cases = sum(1 for c in cases if c.closed_on)
@@ -454,8 +538,8 @@ def import_cases(
         if dry_run:
             transaction.set_rollback(True)
             return report
-        Application.objects.bulk_create(cases, batch_size=2000)
-        tally.count_many(cases)
+        _insert(cases)
+        tally.count_many(cases)  # counted in memory, one UPDATE per distinct key
         record(
             action=actions.IMPORTED,
             actor=actor,

@@ -3,12 +3,13 @@
 Each answer outcome cites the 条例 article that produces it (LAW.md §1.2, an analysis marked
 [R]: agencies review the wording before signing; the letter goes through the sign-off engine).
 The PDF is rendered from HTML by WeasyPrint with the Noto CJK fonts installed on the system, so
-the Chinese glyphs are embedded; the DOCX is written with python-docx.
+the Chinese glyphs are embedded; the DOCX is rendered from the agency's DOCX template
+(``docx_templates``, docxtpl in a sandbox). There is no LibreOffice here, so the PDF is not
+converted from the DOCX: both show the same text, the DOCX in the agency's own layout.
 """
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from html import escape
 from typing import Any
@@ -214,28 +215,14 @@ def render_pdf(letter: Any) -> bytes:
 
 
 def render_docx(letter: Any) -> bytes:
-    from docx import Document  # noqa: PLC0415
-    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
-    from docx.shared import Pt  # noqa: PLC0415
+    """The letter's DOCX from its agency's active template for the letter's kind/outcome, else
+    from the default template (``docx_templates``)."""
+    from gongkai.applications.docx_templates import key_for, render_letter  # noqa: PLC0415
+    from gongkai.applications.models import LetterTemplate  # noqa: PLC0415
 
-    document = Document()
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(letter.title)
-    run.bold = True
-    run.font.size = Pt(22)
-    number = document.add_paragraph(letter.doc_number or "（文号待签发时生成）")
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for index, text in enumerate(_paragraphs(letter.body)):
-        paragraph = document.add_paragraph(text)
-        if index:
-            paragraph.paragraph_format.first_line_indent = Pt(32)
-    sign = document.add_paragraph(
-        f"{letter.agency.name}\n"
-        + (_cn_date(letter.signed_at.date()) if letter.signed_at else "（待签发）")
+    content = (
+        LetterTemplate.objects.filter(agency=letter.agency, key=key_for(letter), active=True)
+        .values_list("content", flat=True)
+        .first()
     )
-    sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    document.add_paragraph(f"依据：{letter.cited_article}")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return render_letter(letter, bytes(content) if content is not None else None)

@@ -470,3 +470,204 @@ class OnlineSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"网上申请 {self.application_id}"
+
+
+class ExtensionStatus(models.TextChoices):
+    IN_REVIEW = "in_review", "审批中"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "未批准"
+    LAPSED = "lapsed", "未在期限内批准，已失效"
+
+
+class ExtensionRequest(models.Model):
+    """A handler's request to extend the answer period (条例第三十三条第二款), approved through
+    the sign-off engine (``Purpose.EXTENSION_REQUEST``) by the head of the disclosure office.
+
+    Only the approval (``services.apply_extension``, on ``chain_approved``) moves the clock; a
+    return rejects the request and changes nothing; an approval after the current due date, or
+    after the case has left the states an extension applies to, lapses it.
+    """
+
+    signoff_purpose = "extension_request"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    days = models.PositiveSmallIntegerField("延长工作日数")
+    reason = models.TextField("延长理由", max_length=2000)
+    requested_on = models.DateField("申请日期")
+    due_before = models.DateField("申请时的答复期限")
+    status = models.CharField(
+        "状态", max_length=12, choices=ExtensionStatus.choices, default=ExtensionStatus.IN_REVIEW
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="审批人",
+    )
+    decided_on = models.DateField("审批日期", null=True, blank=True)
+    decision_note = models.TextField("审批意见或失效原因", max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "延长答复期限申请"
+        verbose_name_plural = "延长答复期限申请"
+        ordering = ("created_at", "pk")
+        constraints = (
+            # a request in review blocks a second one; only one extension ever
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status__in=["in_review", "approved"]),
+                name="applications_one_live_extension_request",
+            ),
+            models.CheckConstraint(
+                condition=Q(days__gte=1, days__lte=20), name="applications_extension_request_days"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"延长答复期限 {self.days} 个工作日（{self.application.number}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workspace:application_detail", args=[self.application_id])
+
+    # -- the Reviewable protocol (gongkai/signoff/protocol.py) --------------------------------
+    @property
+    def signoff_agency(self) -> Any:
+        return self.agency
+
+    @property
+    def signoff_title(self) -> str:
+        return f"延长答复期限 {self.days} 个工作日（{self.application.number}）"
+
+    @property
+    def signoff_author_id(self) -> int:
+        return self.created_by_id
+
+    def signoff_revision(self) -> str:
+        from gongkai.signoff.models import content_hash  # noqa: PLC0415
+
+        return content_hash(
+            str(self.application_id), str(self.days), self.reason, self.due_before.isoformat()
+        )
+
+    def signoff_preview(self) -> str:
+        return (
+            f"申请编号：{self.application.number}\n"
+            f"现答复期限：{self.due_before.isoformat()}\n"
+            f"申请延长：{self.days} 个工作日（条例第三十三条第二款：最长不超过20个工作日）\n"
+            f"延长理由：{self.reason}\n"
+            f"须在 {self.due_before.isoformat()} 前（含当日）批准，逾期批准不产生延长效力。"
+        )
+
+
+class LetterTemplate(models.Model):
+    """One uploaded version of an agency's DOCX template for one letter key
+    (``docx_templates.TEMPLATE_KEYS``). At most one version is active per agency and key; none
+    active = the default template. Versions are kept (reverting to the default deactivates)."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField("模板", max_length=60)
+    version = models.PositiveIntegerField("版本")
+    content = models.BinaryField("DOCX 文件")
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    filename = models.CharField("上传文件名", max_length=200, blank=True)
+    active = models.BooleanField("使用中", default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "告知书模板"
+        verbose_name_plural = "告知书模板"
+        ordering = ("agency", "key", "-version")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["agency", "key", "version"], name="applications_template_version"
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "key"],
+                condition=Q(active=True),
+                name="applications_one_active_template",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"
+
+
+def answer_document_path(instance: Any, filename: str) -> str:
+    # the stored name never comes from the upload: the case and a random part only
+    import secrets  # noqa: PLC0415
+
+    return f"answers/{instance.application_id}/{secrets.token_hex(8)}.{instance.kind}"
+
+
+class AnswerDocument(models.Model):
+    """A disclosed document attached to the answer (条例第三十六条、第三十七条), checked by
+    content (``disclosure.filetypes``) and size; delivered with the answer letter."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="answer_documents"
+    )
+    kind = models.CharField("类型", max_length=8)  # pdf | docx | xlsx | png | jpeg | gif
+    file = models.FileField("文件", upload_to=answer_document_path, max_length=200)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("内容类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "答复附件（公开的政府信息）"
+        verbose_name_plural = "答复附件（公开的政府信息）"
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class OnlineDelivery(models.Model):
+    """An expiring download link for a signed answer (送达方式：网上下载). The token is a
+    ``django.core.signing`` value with its own timestamp (max age
+    ``GONGKAI_LETTER_LINK_DAYS``); the first download is the platform's confirmation that the
+    applicant got the answer, so its day is the answer day."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="online_deliveries"
+    )
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="+")
+    nonce = models.CharField(max_length=32, unique=True)
+    token = models.CharField("下载链接令牌", max_length=200)
+    expires_at = models.DateTimeField("链接有效期至")
+    revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
+    first_download_at = models.DateTimeField("首次下载时间", null=True, blank=True)
+    download_count = models.PositiveIntegerField("下载次数", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "网上送达"
+        verbose_name_plural = "网上送达"
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"网上送达 {self.application_id}（{self.created_at:%Y-%m-%d}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:letter_download", args=[self.token])

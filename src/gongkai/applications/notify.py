@@ -23,6 +23,7 @@ SUBJECTS = {
     "correction": "政府信息公开申请补正通知",
     "fee": "政府信息公开信息处理费收费通知",
     "answer": "政府信息公开申请答复",
+    "online": "政府信息公开申请答复（网上下载）",
 }
 
 
@@ -52,6 +53,15 @@ def _body(application: Any, kind: str, tracking_code: str = "") -> str:
             f"您的申请（{application.number}）需缴纳信息处理费，请于 "
             f"{application.applicant_due_on.isoformat()} 前缴纳（国办函〔2020〕109号）。"
         )
+    elif kind == "online":
+        delivery = application.online_deliveries.filter(revoked_at__isnull=True).first()
+        if delivery is not None:
+            link = f"{settings.GONGKAI_SITE_URL}{delivery.get_absolute_url()}"
+            lines.append(
+                f"您的申请（{application.number}）已作出答复。请通过以下链接下载答复告知书"
+                f"及提供的信息（有效期至 {delivery.expires_at:%Y-%m-%d}）：\n{link}\n"
+                "以您首次下载之日为答复日期。"
+            )
     else:
         lines.append(f"您的申请（{application.number}）已作出答复，答复书将按您选择的方式送达。")
     lines += ["", agency, "（本邮件由系统自动发送，请勿直接回复。）"]

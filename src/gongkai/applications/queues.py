@@ -14,7 +14,13 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from gongkai.applications.models import Application, ClockEvent, ClockKind
+from gongkai.applications.models import (
+    Application,
+    ClockEvent,
+    ClockKind,
+    ExtensionRequest,
+    ExtensionStatus,
+)
 from gongkai.applications.states import AWAITING_APPLICANT, OPEN_STATES, Status
 from gongkai.workdays.calendar import current_calendar
 
@@ -88,6 +94,27 @@ def deadline_alerts(base: QuerySet[Application], *, today: date) -> QuerySet:
         )
         .select_related("agency")
         .order_by("due_on", "pk")
+    )
+
+
+EXTENSION_NEWS_DAYS = 30
+
+
+def extension_requests(agency: Any, *, today: date) -> QuerySet:
+    """For the handlers' inbox: the agency's extension requests in review, and those rejected
+    or lapsed in the last 30 days (so the handler sees the reason); one query."""
+    since = today - timedelta(days=EXTENSION_NEWS_DAYS)
+    return (
+        ExtensionRequest.objects.filter(agency=agency, application__status__in=sorted(OPEN_STATES))
+        .filter(
+            Q(status=ExtensionStatus.IN_REVIEW)
+            | Q(
+                status__in=[ExtensionStatus.REJECTED, ExtensionStatus.LAPSED],
+                decided_on__gte=since,
+            )
+        )
+        .select_related("application", "decided_by")
+        .order_by("due_before", "pk")
     )
 
 

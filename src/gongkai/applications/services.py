@@ -8,17 +8,19 @@ days of the events (passed in, never "now"), so a clerk can record yesterday's p
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from gongkai.agencies.access import can_write, has_role
-from gongkai.agencies.models import Agency, Role
-from gongkai.applications import actions, letters, notify, tally
+from gongkai.agencies.models import Agency, Membership, Role
+from gongkai.applications import actions, docx_templates, letters, notify, tally
 from gongkai.applications.deadline import answer_deadline
 from gongkai.applications.errors import (
     IllegalTransitionError,
@@ -31,6 +33,7 @@ from gongkai.applications.models import (
     LETTER_CODES,
     NUMBER_FORMAT,
     OUTCOME_KEYS,
+    AnswerDocument,
     ApplicantClass,
     Application,
     ApplicationCounter,
@@ -38,16 +41,22 @@ from gongkai.applications.models import (
     ClockKind,
     ConsultedParty,
     DeliveryMethod,
+    ExtensionRequest,
+    ExtensionStatus,
     IdType,
     Letter,
     LetterCounter,
     LetterKind,
     LetterStatus,
+    LetterTemplate,
+    OnlineDelivery,
 )
 from gongkai.applications.states import OPEN_STATES, target_of
 from gongkai.eventlog.services import record
 from gongkai.law import clock, fees
 from gongkai.signoff import services as signoff_services
+from gongkai.signoff.errors import SignoffError
+from gongkai.signoff.models import Chain, ChainStatus, ChainTemplate, Purpose, StepTemplate
 from gongkai.workdays.calendar import current_calendar
 
 NUMBER_RE = re.compile(r"^〔(\d{4})〕第(\d{1,6})号$")
@@ -557,54 +566,229 @@ def record_consultation_reply(
 # extension (条例第三十三条第二款)
 
 
-def extend(
-    application: Application, *, actor: Any, days: int, reason: str, approved_by: Any
-) -> Application:
-    """Extend once by at most 20 working days, approved by the head of the disclosure office
-    (a member holding the signer or agency-administrator role, named in ``approved_by``)."""
+EXTENSION_TEMPLATES = {
+    # the head of the disclosure office: the agency's signer, or its administrator where the
+    # agency has no signer (a one-person office); an agency's own template comes first
+    Role.SIGNER: "延长答复期限审批（信息公开工作机构负责人）",
+    Role.AGENCY_ADMIN: "延长答复期限审批（单位管理员）",
+}
+
+
+def extension_template(agency: Agency) -> ChainTemplate:
+    """The chain for an extension request: the agency's own active template for the purpose,
+    else the platform default whose one step is the signer role — or the agency-administrator
+    role when the agency has no active signer. The defaults are created on first use."""
+    own = (
+        ChainTemplate.objects.filter(
+            agency=agency, purpose=Purpose.EXTENSION_REQUEST, is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )
+    if own is not None:
+        return own
+    has_signer = Membership.objects.filter(
+        agency=agency, role=Role.SIGNER, active=True, user__is_active=True
+    ).exists()
+    role = Role.SIGNER if has_signer else Role.AGENCY_ADMIN
+    template, created = ChainTemplate.objects.get_or_create(
+        agency=None, purpose=Purpose.EXTENSION_REQUEST, name=EXTENSION_TEMPLATES[role]
+    )
+    if created:
+        StepTemplate.objects.create(
+            template=template,
+            order=1,
+            name="政府信息公开工作机构负责人审批",
+            role=role,
+            forbid_self_approval=True,
+        )
+    return template
+
+
+def extension_blocker(application: Application) -> str:
+    """Why no extension can be requested now ('' when one can); one query."""
+    if target_of("extend", application.status) is None:
+        return "案件当前状态不能延长答复期限。"
+    if application.extension_days:
+        return "答复期限已延长过一次，不能再次延长（条例第三十三条第二款）。"
+    live = {
+        r.status
+        for r in application.extension_requests.filter(
+            status__in=[ExtensionStatus.IN_REVIEW, ExtensionStatus.APPROVED]
+        )
+    }
+    if ExtensionStatus.APPROVED in live:
+        return "答复期限已延长过一次，不能再次延长（条例第三十三条第二款）。"
+    if ExtensionStatus.IN_REVIEW in live:
+        return "已有延长答复期限申请正在审批，审批完成前不能再次申请。"
+    return ""
+
+
+def request_extension(
+    application: Application, *, actor: Any, days: int, reason: str, on: date
+) -> ExtensionRequest:
+    """The handler asks to extend the answer period by ``days`` working days (once, ≤ 20) on
+    ``on``, before the current due date. The request goes to the head of the disclosure office
+    through the sign-off engine; only its approval moves the clock (``apply_extension``)."""
     reason = _clean_text(reason, "延长理由", required=True, limit=2000)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 20:
         raise InvalidInputError("延长期限应为 1 至 20 个工作日（条例第三十三条第二款）。")
     with transaction.atomic():
         application = _lock(application)
         _require_handler(actor, application.agency)
-        if not (
-            has_role(approved_by, application.agency, Role.SIGNER)
-            or has_role(approved_by, application.agency, Role.AGENCY_ADMIN)
-        ):
-            raise InvalidInputError("延长答复期限须经政府信息公开工作机构负责人同意。")
+        blocker = extension_blocker(application)
+        if blocker:
+            raise InvalidInputError(blocker)
+        _not_before(on, application.received_on, "申请延长日期", "收到申请日期")
+        if application.due_on is None or on > application.due_on:
+            raise InvalidInputError(
+                f"答复期限 {application.due_on} 已届满，不能再申请延长；延长须在期限内批准。"
+            )
+        # an earlier, rejected request may still sit returned in its chain: close it
+        returned = Chain.objects.filter(
+            content_type=ContentType.objects.get_for_model(ExtensionRequest),
+            object_id__in=application.extension_requests.filter(
+                status=ExtensionStatus.REJECTED
+            ).values("pk"),
+            status=ChainStatus.RETURNED,
+        )
+        for old in returned:
+            signoff_services.withdraw(old, actor=actor)
+        extension = ExtensionRequest.objects.create(
+            application=application,
+            agency=application.agency,
+            days=days,
+            reason=reason,
+            requested_on=on,
+            due_before=application.due_on,
+            created_by=actor,
+        )
+        signoff_services.note_revision(extension, actor=actor)
+        try:
+            chain = signoff_services.submit_for_review(
+                extension,
+                actor=actor,
+                revision_hash=extension.signoff_revision(),
+                template=extension_template(application.agency),
+            )
+        except SignoffError as exc:
+            raise InvalidInputError(exc.message) from None
+        record(
+            action=actions.EXTENSION_REQUESTED,
+            actor=actor,
+            obj=application,
+            after=_state(application)
+            | {"request": extension.pk, "days": days, "chain": chain.pk, "on": str(on)},
+        )
+    return extension
+
+
+def _lock_extension(extension: ExtensionRequest) -> tuple[ExtensionRequest, Application]:
+    application = _lock(extension.application)  # the case first, as every verb does
+    extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
+    return extension, application
+
+
+def apply_extension(extension: ExtensionRequest, *, approved_by: Any, approved_on: date) -> bool:
+    """The chain of ``extension`` was approved on ``approved_on`` by ``approved_by``: extend the
+    clock, recompute the due date and draft the extension notice letter. An approval after the
+    due date the request was made against, or when the case can no longer be extended, lapses
+    the request and changes nothing. Returns whether the extension applied (False also when
+    the request was already decided: the receiver may run after a direct call)."""
+    with transaction.atomic():
+        extension, application = _lock_extension(extension)
+        if extension.status != ExtensionStatus.IN_REVIEW:
+            return False
+        extension.decided_by = approved_by
+        extension.decided_on = approved_on
+        lapse = ""
+        if target_of("extend", application.status) is None:
+            lapse = f"批准时案件状态为「{application.get_status_display()}」，不能再延长。"
+        elif application.extension_days:
+            lapse = "答复期限已延长过一次。"
+        elif application.due_on is None or approved_on > application.due_on:
+            lapse = (
+                f"批准日期 {approved_on.isoformat()} 晚于答复期限 {application.due_on}，"
+                "延长未在期限内批准，不产生效力；案件按原期限计算。"
+            )
+        if lapse:
+            extension.status = ExtensionStatus.LAPSED
+            extension.decision_note = lapse
+            extension.save(
+                update_fields=["status", "decided_by", "decided_on", "decision_note", "updated_at"]
+            )
+            record(
+                action=actions.EXTENSION_LAPSED,
+                obj=application,
+                after=_state(application) | {"request": extension.pk, "reason": lapse},
+            )
+            return False
         before = _move(application, "extend")
-        if (
-            application.extension_days
-            or application.clock_events.filter(kind=ClockKind.EXTENSION).exists()
-        ):
-            raise InvalidInputError("答复期限只能延长一次（条例第三十三条第二款）。")
         ClockEvent.objects.create(
             application=application,
             kind=ClockKind.EXTENSION,
             on=application.due_on,
-            days=days,
-            note=reason,
-            detail={"approved_by": approved_by.pk},
-            created_by=actor,
+            days=extension.days,
+            note=extension.reason,
+            detail={
+                "request": extension.pk,
+                "approved_by": approved_by.pk if approved_by else None,
+                "approved_on": approved_on.isoformat(),
+            },
+            created_by=extension.created_by,
         )
-        application.extension_days = days
+        application.extension_days = extension.days
         recompute_deadline(application)
         application.save(update_fields=["status", "extension_days", *_CLOCK_FIELDS])
+        extension.status = ExtensionStatus.APPROVED
+        extension.save(update_fields=["status", "decided_by", "decided_on", "updated_at"])
         _draft_letter(
             application,
             LetterKind.EXTENSION,
-            letters.extension_letter(application, days, reason, application.due_on),
-            actor,
+            letters.extension_letter(
+                application, extension.days, extension.reason, application.due_on
+            ),
+            extension.created_by,
         )
         record(
             action=actions.EXTENDED,
-            actor=actor,
+            actor=approved_by,
             obj=application,
-            before={"status": before},
-            after=_state(application) | {"days": days, "approved_by": approved_by.pk},
+            before={"status": before, "due_on": str(extension.due_before)},
+            after=_state(application)
+            | {
+                "days": extension.days,
+                "request": extension.pk,
+                "approved_by": approved_by.pk if approved_by else None,
+                "approved_on": approved_on.isoformat(),
+            },
         )
-    return application
+    return True
+
+
+def reject_extension(
+    extension: ExtensionRequest, *, rejected_by: Any, comment: str, on: date
+) -> bool:
+    """The head of the office returned the request: it is rejected, the clock is unchanged and
+    the handler sees the reason on the case page. A new request may be filed."""
+    with transaction.atomic():
+        extension, application = _lock_extension(extension)
+        if extension.status != ExtensionStatus.IN_REVIEW:
+            return False
+        extension.status = ExtensionStatus.REJECTED
+        extension.decided_by = rejected_by
+        extension.decided_on = on
+        extension.decision_note = comment
+        extension.save(
+            update_fields=["status", "decided_by", "decided_on", "decision_note", "updated_at"]
+        )
+        record(
+            action=actions.EXTENSION_REJECTED,
+            actor=rejected_by,
+            obj=application,
+            after=_state(application) | {"request": extension.pk, "comment": comment},
+        )
+    return True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -873,3 +1057,311 @@ def sign_letter(letter: Letter) -> Letter:
             after={"letter": letter.pk, "kind": letter.kind, "doc_number": letter.doc_number},
         )
     return letter
+
+
+# ---------------------------------------------------------------------------------------------
+# DOCX letter templates (agency-editable)
+
+
+def may_manage_templates(user: Any, agency: Agency) -> bool:
+    """Agency administrators (and system administrators) manage the letter templates."""
+    if not can_write(user, agency):
+        return False
+    return bool(user.is_superuser) or has_role(user, agency, Role.AGENCY_ADMIN)
+
+
+def _template_key(key: str) -> str:
+    if key not in docx_templates.template_keys():
+        raise InvalidInputError("没有该告知书模板。")
+    return key
+
+
+def upload_letter_template(
+    *, actor: Any, agency: Agency, key: str, data: bytes, filename: str = ""
+) -> LetterTemplate:
+    """A new version of the agency's template for ``key``; it replaces the active one. The
+    file is checked by content first (``docx_templates.validate``)."""
+    key = _template_key(key)
+    if not may_manage_templates(actor, agency):
+        raise NotPermittedError
+    try:
+        docx_templates.validate(data, key)
+    except docx_templates.TemplateRefusedError as exc:
+        raise InvalidInputError(exc.message) from None
+    filename = _CONTROL_RE.sub("", str(filename or ""))[:200]
+    with transaction.atomic():
+        # lock the agency's rows of this key: two uploads get consecutive versions
+        rows = list(
+            LetterTemplate.objects.select_for_update()
+            .filter(agency=agency, key=key)
+            .values_list("pk", "version", "active")
+        )
+        previous = next((pk for pk, _, active in rows if active), None)
+        version = max((v for _, v, _ in rows), default=0) + 1
+        if previous is not None:
+            LetterTemplate.objects.filter(pk=previous).update(active=False)
+        template = LetterTemplate.objects.create(
+            agency=agency,
+            key=key,
+            version=version,
+            content=data,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            filename=filename,
+            uploaded_by=actor,
+        )
+        record(
+            action=actions.LETTER_TEMPLATE_UPLOADED,
+            actor=actor,
+            obj=agency,
+            before={"key": key, "active_version": _version_of(rows, previous)},
+            after={
+                "key": key,
+                "version": version,
+                "size": len(data),
+                "sha256": template.sha256,
+                "filename": filename,
+            },
+        )
+    return template
+
+
+def _version_of(rows: list[tuple[int, int, bool]], pk: int | None) -> int | None:
+    return next((v for p, v, _ in rows if p == pk), None)
+
+
+def revert_letter_template(*, actor: Any, agency: Agency, key: str) -> None:
+    """Back to the default template for ``key`` (the uploaded versions are kept)."""
+    key = _template_key(key)
+    if not may_manage_templates(actor, agency):
+        raise NotPermittedError
+    with transaction.atomic():
+        active = (
+            LetterTemplate.objects.select_for_update()
+            .filter(agency=agency, key=key, active=True)
+            .first()
+        )
+        if active is None:
+            raise InvalidInputError("该告知书已在使用默认模板。")
+        active.active = False
+        active.save(update_fields=["active"])
+        record(
+            action=actions.LETTER_TEMPLATE_REVERTED,
+            actor=actor,
+            obj=agency,
+            before={"key": key, "active_version": active.version},
+            after={"key": key, "active_version": None},
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# disclosed documents and online delivery (送达方式：网上下载)
+
+MAX_ANSWER_DOCUMENT_BYTES = 20 * 1024 * 1024
+LINK_SALT = "gongkai.applications.letter-download"
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+}
+
+
+def add_answer_document(
+    application: Application, *, actor: Any, data: bytes, filename: str
+) -> AnswerDocument:
+    """Attach a disclosed document to the decided answer: type by content, size limited."""
+    from django.core.files.base import ContentFile  # noqa: PLC0415
+
+    from gongkai.disclosure.filetypes import FileTypeError, detect_type  # noqa: PLC0415
+
+    if not data:
+        raise InvalidInputError("请选择要提供的文件。")
+    if len(data) > MAX_ANSWER_DOCUMENT_BYTES:
+        raise InvalidInputError(
+            f"文件过大（最大 {MAX_ANSWER_DOCUMENT_BYTES // 1024 // 1024} MB）。"
+        )
+    try:
+        kind = detect_type(data)
+    except FileTypeError as exc:
+        raise InvalidInputError(str(exc)) from None
+    name = _CONTROL_RE.sub("", str(filename or "")).replace("/", "_").replace("\\", "_").strip()
+    name = (name or f"附件.{kind}")[:200]
+    with transaction.atomic():
+        application = _lock(application)
+        _require_handler(actor, application.agency)
+        if application.status != "answering":
+            raise InvalidInputError("只有已作出决定、尚未送达的申请可以添加提供的文件。")
+        document = AnswerDocument(
+            application=application,
+            kind=kind,
+            original_name=name,
+            content_type=CONTENT_TYPES[kind],
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=actor,
+        )
+        document.file.save(f"x.{kind}", ContentFile(data), save=False)
+        document.save()
+        record(
+            action=actions.ANSWER_DOCUMENT_ADDED,
+            actor=actor,
+            obj=application,
+            after={"document": document.pk, "name": name, "kind": kind, "size": len(data)},
+        )
+    return document
+
+
+def remove_answer_document(document: AnswerDocument, *, actor: Any) -> None:
+    with transaction.atomic():
+        application = _lock(document.application)
+        _require_handler(actor, application.agency)
+        if application.status != "answering":
+            raise InvalidInputError("答复已送达，提供的文件不能再删除。")
+        document = AnswerDocument.objects.select_for_update().get(pk=document.pk)
+        name, path = document.original_name, document.file.name
+        document.delete()
+        record(
+            action=actions.ANSWER_DOCUMENT_REMOVED,
+            actor=actor,
+            obj=application,
+            before={"document": document.pk, "name": name},
+        )
+        storage = AnswerDocument._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage.delete(path))
+
+
+def link_days() -> int:
+    from django.conf import settings  # noqa: PLC0415
+
+    return int(getattr(settings, "GONGKAI_LETTER_LINK_DAYS", 30))
+
+
+def deliver_online(application: Application, *, actor: Any) -> OnlineDelivery:
+    """Deliver the signed answer online: a download link valid for ``link_days()`` days (earlier
+    links of the case stop working). The case closes at the first download — the day the
+    applicant got the answer is the answer day (``record_online_download``)."""
+    import secrets  # noqa: PLC0415
+    from datetime import timedelta  # noqa: PLC0415
+
+    from django.core import signing  # noqa: PLC0415
+
+    with transaction.atomic():
+        application = _lock(application)
+        _require_handler(actor, application.agency)
+        if application.status != "answering":
+            raise InvalidInputError("只有已作出决定、尚未送达的申请可以网上送达。")
+        letter = (
+            application.letters.filter(kind=LetterKind.ANSWER, status=LetterStatus.SIGNED)
+            .order_by("-signed_at", "-pk")
+            .first()
+        )
+        if letter is None:
+            raise InvalidInputError("答复告知书尚未签发，不能送达。请先将告知书送审签发。")
+        now = timezone.now()
+        revoked = list(
+            application.online_deliveries.filter(revoked_at__isnull=True).values_list(
+                "pk", flat=True
+            )
+        )
+        OnlineDelivery.objects.filter(pk__in=revoked).update(revoked_at=now)
+        nonce = secrets.token_urlsafe(16)
+        delivery = OnlineDelivery.objects.create(
+            application=application,
+            letter=letter,
+            nonce=nonce,
+            token="",
+            expires_at=now + timedelta(days=link_days()),
+            created_by=actor,
+        )
+        delivery.token = signing.dumps({"d": delivery.pk, "n": nonce}, salt=LINK_SALT)
+        delivery.save(update_fields=["token"])
+        record(
+            action=actions.DELIVERED_ONLINE,
+            actor=actor,
+            obj=application,
+            after={
+                "delivery": delivery.pk,
+                "letter": letter.pk,
+                "expires_at": delivery.expires_at.isoformat(),
+                "revoked": revoked,
+            },
+        )
+        notify.applicant_later(application, "online")
+    return delivery
+
+
+class LinkGoneError(Exception):
+    """The link expired or was replaced (410)."""
+
+
+class LinkInvalidError(Exception):
+    """The token is not one of ours (404)."""
+
+
+def delivery_for_token(token: str) -> OnlineDelivery:
+    """The delivery behind a download token; ``LinkGoneError`` when expired or replaced,
+    ``LinkInvalidError`` when tampered with or unknown."""
+    from datetime import timedelta  # noqa: PLC0415
+
+    from django.core import signing  # noqa: PLC0415
+
+    try:
+        data = signing.loads(token, salt=LINK_SALT, max_age=timedelta(days=link_days()))
+    except signing.SignatureExpired:
+        raise LinkGoneError from None
+    except (signing.BadSignature, ValueError, TypeError):
+        raise LinkInvalidError from None
+    if not isinstance(data, dict) or not isinstance(data.get("d"), int):
+        raise LinkInvalidError
+    delivery = (
+        OnlineDelivery.objects.select_related("application__agency", "letter__agency")
+        .filter(pk=data["d"], nonce=str(data.get("n", "")))
+        .first()
+    )
+    if delivery is None:
+        raise LinkInvalidError
+    if delivery.revoked_at is not None:
+        raise LinkGoneError
+    return delivery
+
+
+def record_online_download(delivery: OnlineDelivery, *, what: str, on: date) -> Application:
+    """The applicant downloaded ``what`` (the letter or a document) through the link on ``on``.
+    Every download is an event; the first one closes the case with ``on`` as the answer day
+    (送达方式：网上下载 — the day the applicant got it)."""
+    what = _CONTROL_RE.sub("", str(what))[:200]
+    with transaction.atomic():
+        application = _lock(delivery.application)
+        delivery = OnlineDelivery.objects.select_for_update().get(pk=delivery.pk)
+        now = timezone.now()
+        first = delivery.first_download_at is None
+        delivery.download_count += 1
+        delivery.first_download_at = delivery.first_download_at or now
+        delivery.save(update_fields=["download_count", "first_download_at"])
+        record(
+            action=actions.LETTER_DOWNLOADED,
+            obj=application,
+            after={"delivery": delivery.pk, "what": what, "count": delivery.download_count},
+        )
+        if first and application.status == "answering":
+            before = _move(application, "record_answer")
+            _close(application, application.outcome, max(on, application.decided_on))
+            application.answer_delivery = DeliveryMethod.ONLINE
+            application.answer_delivery_detail = f"网上下载（链接 {delivery.pk}，首次下载）"
+            application.save(update_fields=_CLOSE_FIELDS)
+            tally.count_closed(application)
+            record(
+                action=actions.ANSWERED,
+                obj=application,
+                before={"status": before},
+                after=_state(application)
+                | {
+                    "delivery": DeliveryMethod.ONLINE,
+                    "rule": ANSWER_DAY_RULES[DeliveryMethod.ONLINE],
+                    "online_delivery": delivery.pk,
+                },
+            )
+    return application

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gongkai.portal import search, views, views_apply
+from gongkai.portal import letter_download, search, views, views_apply
 
 app_name = "portal"
 
@@ -26,4 +26,16 @@ urlpatterns = [
     path("track/status/", views_apply.track_status, name="track_status"),
     path("track/end/", views_apply.track_end, name="track_end"),
     path("track/letters/<int:pk>/", views_apply.track_letter, name="track_letter"),
+    # an answer delivered online: the applicant's expiring download link
+    path("letters/<str:token>/", letter_download.letter_download, name="letter_download"),
+    path(
+        "letters/<str:token>/letter.pdf",
+        letter_download.letter_download_pdf,
+        name="letter_download_pdf",
+    ),
+    path(
+        "letters/<str:token>/files/<int:pk>/",
+        letter_download.letter_download_file,
+        name="letter_download_file",
+    ),
 ]

@@ -37,6 +37,7 @@ class Purpose(models.TextChoices):
     DISCLOSURE_ITEM = "disclosure_item", "主动公开信息"
     NOTICE_LETTER = "notice_letter", "告知书"
     ANNUAL_REPORT = "annual_report", "年度报告"
+    EXTENSION_REQUEST = "extension_request", "延长答复期限审批"
 
 
 class ChainTemplate(models.Model):

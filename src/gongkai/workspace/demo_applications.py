@@ -14,6 +14,7 @@ from typing import Any
 from gongkai.agencies.models import Role
 from gongkai.applications import services
 from gongkai.applications.models import Application
+from gongkai.signoff import selectors as signoff_selectors
 from gongkai.signoff import services as signoff
 from gongkai.signoff.models import ChainTemplate, Purpose, StepTemplate
 from gongkai.workdays.services import seed_bundled_years
@@ -139,6 +140,59 @@ def _sign(users: dict[str, Any], letter: Any) -> None:
     services.sign_letter(letter)
 
 
+def _extend(users: dict[str, Any], app: Any, days: int, reason: str, on: date) -> Any:
+    """Request the extension and have the office head approve it the same day."""
+    request = services.request_extension(
+        app, actor=users["handler"], days=days, reason=reason, on=on
+    )
+    chain = signoff_selectors.chains_for(request).get()
+    step = chain.steps.get(status="active")
+    signoff.approve_step(step, actor=users["signer"], revision_hash=chain.revision_hash)
+    # as in _sign: the receiver runs after the demo's transaction and would take today as the
+    # approval day; apply with the scenario's day now (the receiver then finds it decided)
+    services.apply_extension(request, approved_by=users["signer"], approved_on=on)
+    return request
+
+
+def _reject_extension(users: dict[str, Any], app: Any, days: int, reason: str, on: date) -> Any:
+    request = services.request_extension(
+        app, actor=users["handler"], days=days, reason=reason, on=on
+    )
+    chain = signoff_selectors.chains_for(request).get()
+    comment = "案件刚受理，理由不足以延长，请在法定期限内答复"
+    step = signoff.return_for_revision(
+        chain.steps.get(status="active"), actor=users["signer"], comment=comment
+    )
+    services.reject_extension(request, rejected_by=users["signer"], comment=comment, on=on)
+    return step
+
+
+def _demo_pdf() -> bytes:
+    """A small valid one-page PDF (no fonts needed: ASCII text only)."""
+    text = b"BT /F1 18 Tf 72 720 Td (Demo document - gongkai) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
 def _answer(users: dict[str, Any], app: Any, outcome: str, note: str, on: date) -> Any:
     handler = users["handler"]
     app = services.decide(app, actor=handler, outcome=outcome, decided_on=on, note=note)
@@ -200,15 +254,23 @@ def load_demo_applications(bureau: Any, users: dict[str, Any]) -> int:
     app = services.record_consultation_reply(
         app, actor=handler, replied_on=date(2026, 8, 20), note="同意公开"
     )
-    app = services.extend(
-        app, actor=handler, days=15, reason="需调取多年档案", approved_by=users["signer"]
-    )
+    _extend(users, app, 15, "需调取多年档案", date(2026, 8, 21))
     _answer(users, app, "granted", "", date(2026, 9, 18))
     created += 1
     # open cases in every state
     _register(users, bureau, 33, date(2026, 10, 26), "2026年第三季度信访形势分析")  # overdue
-    _register(users, bureau, 34, date(2026, 11, 10), "信访听证工作规定")  # due soon
-    _register(users, bureau, 35, date(2026, 11, 30), "网上信访平台建设合同")  # just in
+    app = _register(users, bureau, 34, date(2026, 11, 10), "信访听证工作规定")  # due soon
+    # an extension request waiting for the office head (in the signer's inbox)
+    services.request_extension(
+        app,
+        actor=handler,
+        days=10,
+        reason="所需信息涉及多个科室的历年材料，需逐件核查",
+        on=date(2026, 11, 30),
+    )
+    app = _register(users, bureau, 35, date(2026, 11, 30), "网上信访平台建设合同")  # just in
+    # an extension request the office head did not approve: the clock is unchanged
+    _reject_extension(users, app, 20, "工作量较大", date(2026, 12, 1))
     app = _register(users, bureau, 36, date(2026, 11, 25), "有关会议")
     services.request_correction(
         app,
@@ -220,7 +282,16 @@ def load_demo_applications(bureau: Any, users: dict[str, Any]) -> int:
     app = _register(users, bureau, 37, date(2026, 11, 16), "信访事项复查复核案卷目录")
     services.send_fee_notice(app, actor=handler, received_on=date(2026, 11, 20), items=15)
     app = _register(users, bureau, 38, date(2026, 11, 18), "某街道信访积案化解情况")
-    services.decide(app, actor=handler, outcome="granted", decided_on=date(2026, 11, 30), note="")
+    app = services.decide(
+        app, actor=handler, outcome="granted", decided_on=date(2026, 11, 30), note=""
+    )
+    # signed, the disclosed document attached and delivered online: the link waits for the
+    # applicant's first download (the answer day)
+    _sign(users, app.letters.get(kind="answer"))
+    services.add_answer_document(
+        app, actor=handler, data=_demo_pdf(), filename="某街道信访积案化解情况统计.pdf"
+    )
+    services.deliver_online(app, actor=handler)
     # December receipt paused by a consultation: the deadline lands in 2027, provisional
     app = _register(users, bureau, 39, date(2026, 12, 1), "某企业与业主的信访调解协议")
     services.start_consultation(
@@ -231,4 +302,28 @@ def load_demo_applications(bureau: Any, users: dict[str, Any]) -> int:
         received_on=date(2026, 12, 2),
     )
     created += 7
+    _letterhead(users["admin"], bureau)
     return created
+
+
+def _letterhead(admin: Any, bureau: Any) -> None:
+    """The bureau's own 红头 for the 补正 notice: the default with its name line reworded, as an
+    agency would after editing the downloaded template in Word (shows 「本机关第 1 版」)."""
+    import io  # noqa: PLC0415
+
+    import docx  # noqa: PLC0415
+
+    from gongkai.applications.docx_templates import build_default  # noqa: PLC0415
+
+    document = docx.Document(io.BytesIO(build_default("correction")))
+    document.paragraphs[0].runs[0].text = "{{ agency_name }}文件"
+    document.add_paragraph("联系电话：0000-00000000（演示数据）")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    services.upload_letter_template(
+        actor=admin,
+        agency=bureau,
+        key="correction",
+        data=buffer.getvalue(),
+        filename="补正告知书（本局红头）.docx",
+    )

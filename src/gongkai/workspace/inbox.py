@@ -71,19 +71,33 @@ def my_returned_submissions(user: Any, agency: Any) -> InboxSection | None:
         key="signoff-returned",
         title="被退回待修改",
         template="workspace/_inbox_returned.html",
-        entries=list(selectors.returned_submissions(user, agency)),
+        # a returned extension request is final (rejected): it has its own section below
+        entries=list(
+            selectors.returned_submissions(user, agency).exclude(purpose="extension_request")
+        ),
         empty_text="没有被退回的送审稿件。",
     )
+
+
+def _may_handle(user: Any, agency: Any) -> bool:
+    """services.may_handle, remembered on the request's user object for the two
+    依申请公开 sections (the inbox's query count must not grow with its sections)."""
+    from gongkai.applications import services  # noqa: PLC0415
+
+    memo = user.__dict__.setdefault("_inbox_may_handle", {})
+    if agency.pk not in memo:
+        memo[agency.pk] = services.may_handle(user, agency)
+    return memo[agency.pk]
 
 
 @register_provider
 def application_deadlines(user: Any, agency: Any) -> InboxSection | None:
     """依申请公开: cases overdue or due within 5 working days, and 补正 limits running out."""
-    from gongkai.applications import queues, services  # noqa: PLC0415  (keeps inbox import light)
+    from gongkai.applications import queues  # noqa: PLC0415  (keeps inbox import light)
     from gongkai.applications.models import Application  # noqa: PLC0415
     from gongkai.workspace.views.applications_forms import today  # noqa: PLC0415
 
-    if agency is None or not services.may_handle(user, agency):
+    if agency is None or not _may_handle(user, agency):
         return None
     day = today()
     entries = list(
@@ -95,4 +109,23 @@ def application_deadlines(user: Any, agency: Any) -> InboxSection | None:
         template="workspace/applications/_inbox.html",
         entries=[(app, day) for app in entries],
         empty_text="没有即将到期或已超期的申请。",
+    )
+
+
+@register_provider
+def application_extensions(user: Any, agency: Any) -> InboxSection | None:
+    """依申请公开: extension requests waiting for the office head, and recent refusals."""
+    from gongkai.applications import queues  # noqa: PLC0415
+    from gongkai.workspace.views.applications_forms import today  # noqa: PLC0415
+
+    if agency is None or not _may_handle(user, agency):
+        return None
+    entries = list(queues.extension_requests(agency, today=today())[:50])
+    if not entries:
+        return None
+    return InboxSection(
+        key="application-extensions",
+        title="依申请公开：延长答复期限审批",
+        template="workspace/applications/_inbox_extensions.html",
+        entries=entries,
     )

@@ -15,6 +15,7 @@ from gongkai.workspace.views import (
     disclosure_guide,
     disclosure_register,
     editors,
+    letter_templates,
     pages,
     steps,
     supervision,
@@ -119,6 +120,7 @@ urlpatterns = [
     # before applications' <pk>/<verb>/ pattern, which would otherwise take the path
     *applications_online.urlpatterns,
     *applications.urlpatterns,
+    *letter_templates.urlpatterns,
     *annual.urlpatterns,
     *appeals.urlpatterns,
     *[

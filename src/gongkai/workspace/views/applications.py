@@ -14,12 +14,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
 
+from gongkai.agencies.access import has_role
+from gongkai.agencies.models import Role
 from gongkai.applications import letters, queues, services, stats
 from gongkai.applications.access import applications_visible_to, get_application_for_user
 from gongkai.applications.archive import archive_bundle
 from gongkai.applications.errors import ApplicationError
 from gongkai.applications.importing import import_cases
-from gongkai.applications.models import Letter
+from gongkai.applications.models import AnswerDocument, ExtensionRequest, Letter
 from gongkai.applications.states import TRANSITIONS
 from gongkai.eventlog.registry import label_for
 from gongkai.eventlog.services import events_for
@@ -27,7 +29,7 @@ from gongkai.security.methods import allow
 from gongkai.signoff import services as signoff
 from gongkai.signoff.errors import SignoffError
 from gongkai.signoff.models import Chain
-from gongkai.workspace.agency_context import current_agency
+from gongkai.workspace.agency_context import can_write_cached, current_agency
 from gongkai.workspace.views import applications_forms as f
 from gongkai.workspace.views.common import refused, render_page
 
@@ -75,7 +77,9 @@ ACTIONS: dict[str, Action] = {
         lambda a, u, d: services.record_consultation_reply(a, actor=u, **d),
     ),
     "extend": Action(
-        "延长答复期限", f.ExtensionForm, lambda a, u, d: services.extend(a, actor=u, **d)
+        "申请延长答复期限",
+        f.ExtensionForm,
+        lambda a, u, d: services.request_extension(a, actor=u, **d),
     ),
     "send_fee_notice": Action("发出收费通知", f.FeeNoticeForm, _fee),
     "record_fee_payment": Action(
@@ -95,13 +99,15 @@ ACTIONS: dict[str, Action] = {
 
 
 def _form(verb: str, application: Any, data: Any = None) -> Any:
-    form_class = ACTIONS[verb].form
-    kwargs = {"agency": application.agency} if form_class is f.ExtensionForm else {}
-    return form_class(data, prefix=verb, **kwargs)
+    return ACTIONS[verb].form(data, prefix=verb)
 
 
-def _available(application: Any) -> list[str]:
-    return [verb for verb, (sources, _) in TRANSITIONS.items() if application.status in sources]
+def _available(application: Any, extension_blocker: str) -> list[str]:
+    return [
+        verb
+        for verb, (sources, _) in TRANSITIONS.items()
+        if application.status in sources and not (verb == "extend" and extension_blocker)
+    ]
 
 
 def _handler_agency(request: HttpRequest) -> Any:
@@ -140,6 +146,10 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "today": today,
             "limit": LIST_LIMIT,
             "can_handle": agency is not None and services.may_handle(request.user, agency),
+            # one query: writability comes from the cached memberships of the page context
+            "can_manage_templates": agency is not None
+            and can_write_cached(request, agency)
+            and (request.user.is_superuser or has_role(request.user, agency, Role.AGENCY_ADMIN)),
         },
         nav="applications",
     )
@@ -183,8 +193,10 @@ def _detail(
     if show_full:
         services.view_personal_data(application, actor=request.user)
     forms = []
+    extensions = _extensions(application)
+    blocker = services.extension_blocker(application) if application.is_open else ""
     if can_handle:
-        for verb in _available(application):
+        for verb in _available(application, blocker):
             form = bound[1] if bound and bound[0] == verb else _form(verb, application)
             forms.append((verb, ACTIONS[verb], form))
     history = [
@@ -198,12 +210,31 @@ def _detail(
         "open_verb": bound[0] if bound else "",
         "events": list(application.clock_events.select_related("created_by")),
         "letters": _letters(application),
+        "extensions": extensions,
+        "documents": list(application.answer_documents.all()),
+        "deliveries": list(application.online_deliveries.all()[:5]),
+        "link_days": services.link_days(),
+        "extension_blocker": blocker,
         "history": history,
         "suggestions": queues.suggestions(application) if can_handle else [],
     }
     return render_page(
         request, "workspace/applications/detail.html", context, nav="applications", status=status
     )
+
+
+def _extensions(application: Any) -> list[tuple[Any, Any]]:
+    """Each extension request with its review chain (two queries for the whole case)."""
+    items = list(application.extension_requests.select_related("decided_by"))
+    chains = {}
+    if items:
+        newest_first = Chain.objects.filter(
+            content_type=ContentType.objects.get_for_model(ExtensionRequest),
+            object_id__in=[item.pk for item in items],
+        ).order_by("-created_at", "-pk")
+        for chain in newest_first:
+            chains.setdefault(chain.object_id, chain)
+    return [(item, chains.get(item.pk)) for item in items]
 
 
 def _letters(application: Any) -> list[tuple[Any, Any]]:
@@ -239,6 +270,66 @@ def application_act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
         form.add_error(None, error.message)
         return _detail(request, application, bound=(verb, form), status=400)
     messages.success(request, f"已完成：{ACTIONS[verb].label}。")
+    return redirect(back)
+
+
+@allow("POST")
+@login_required
+def application_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a disclosed document to the decided answer (checked by content)."""
+    application = get_application_for_user(request.user, pk)
+    back = application.get_absolute_url() + "#delivery"
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要提供的文件。")
+        return redirect(back)
+    if upload.size > services.MAX_ANSWER_DOCUMENT_BYTES:
+        messages.error(request, "文件过大（最大 20 MB）。")
+        return redirect(back)
+    try:
+        services.add_answer_document(
+            application, actor=request.user, data=upload.read(), filename=upload.name
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已添加：{upload.name}。")
+    return redirect(back)
+
+
+@allow("POST")
+@login_required
+def answer_document_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    document = (
+        AnswerDocument.objects.filter(application__in=applications_visible_to(request.user))
+        .select_related("application")
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None:
+        raise Http404("没有找到该文件。")
+    back = document.application.get_absolute_url() + "#delivery"
+    try:
+        services.remove_answer_document(document, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已删除：{document.original_name}。")
+    return redirect(back)
+
+
+@allow("POST")
+@login_required
+def application_deliver_online(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deliver the signed answer online: an expiring download link for the applicant."""
+    application = get_application_for_user(request.user, pk)
+    back = application.get_absolute_url() + "#delivery"
+    try:
+        delivery = services.deliver_online(application, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已生成下载链接，有效期至 {delivery.expires_at:%Y-%m-%d}。")
     return redirect(back)
 
 
@@ -419,6 +510,21 @@ urlpatterns = [
     path("applications/import/", application_import, name="application_import"),
     path("applications/table3/", application_stats, name="application_stats"),
     path("applications/<int:pk>/", application_detail, name="application_detail"),
+    path(
+        "applications/<int:pk>/documents/add/",
+        application_document_add,
+        name="application_document_add",
+    ),
+    path(
+        "applications/documents/<int:pk>/remove/",
+        answer_document_remove,
+        name="answer_document_remove",
+    ),
+    path(
+        "applications/<int:pk>/online/deliver/",
+        application_deliver_online,
+        name="application_deliver_online",
+    ),
     path("applications/<int:pk>/<str:verb>/", application_act, name="application_act"),
     path("applications/<int:pk>/archive.zip", application_archive, name="application_archive"),
     path("applications/letters/<int:pk>/submit/", letter_submit, name="letter_submit"),

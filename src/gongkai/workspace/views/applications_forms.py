@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 from django import forms
 from django.utils import timezone
 
-from gongkai.agencies.models import Membership, Role, User
 from gongkai.applications.models import (
     CHANNEL_CHOICES,
     OUTCOME_CHOICES,
@@ -109,17 +108,11 @@ class ExtensionForm(CleanForm):
     reason = forms.CharField(
         label="延长理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    approved_by = forms.ModelChoiceField(
-        label="批准人（政府信息公开工作机构负责人）", queryset=None
+    on = DayField(
+        label="申请日期",
+        initial=timezone.localdate,
+        help_text="送政府信息公开工作机构负责人审批；须在答复期限内批准，批准后才延长。",
     )
-
-    def __init__(self, *args: Any, agency: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        heads = Membership.objects.filter(
-            agency=agency, active=True, role__in=[Role.SIGNER, Role.AGENCY_ADMIN]
-        ).values("user")
-        self.fields["approved_by"].queryset = User.objects.filter(pk__in=heads).order_by("pk")
-        self.fields["approved_by"].label_from_instance = lambda u: u.label
 
 
 class FeeNoticeForm(CleanForm):
