@@ -21,6 +21,16 @@ from gongkai.signoff.models import Purpose, content_hash
 EDITED_SECTIONS = ("overview", "problems", "other")  # 一、五、六: the prose staff write
 
 
+class PublishState(models.TextChoices):
+    """The background publication of an approved report (``annual.tasks.publish``)."""
+
+    NONE = "", "—"
+    QUEUED = "queued", "正在发布"
+    RUNNING = "running", "正在发布"
+    FAILED = "failed", "发布失败"
+    DONE = "done", "已发布"
+
+
 class AnnualReport(models.Model):
     signoff_purpose = Purpose.ANNUAL_REPORT
 
@@ -49,6 +59,19 @@ class AnnualReport(models.Model):
         "disclosure.Item", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     source_name = models.CharField("导入文件名", max_length=200, blank=True)
+    publish_state = models.CharField(
+        "发布进度", max_length=10, choices=PublishState, default=PublishState.NONE, blank=True
+    )
+    publish_error = models.CharField("发布失败原因", max_length=500, blank=True)
+    publish_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="发布人",
+    )
+    publish_started_at = models.DateTimeField("发布开始时间", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -64,6 +87,10 @@ class AnnualReport(models.Model):
 
     def __str__(self) -> str:
         return self.signoff_title
+
+    @property
+    def publishing(self) -> bool:
+        return self.publish_state in (PublishState.QUEUED, PublishState.RUNNING)
 
     # -- the report's content -----------------------------------------------------------------
 

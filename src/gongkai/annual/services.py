@@ -3,7 +3,8 @@ fields, write the event in the same transaction (DESIGN.md house style)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,6 +15,7 @@ from gongkai.agencies.access import can_write
 from gongkai.annual import compute
 from gongkai.annual.document import run_rules
 from gongkai.annual.errors import (
+    AnnualError,
     BlockingFindingsError,
     IllegalTransitionError,
     ImportReportError,
@@ -21,11 +23,19 @@ from gongkai.annual.errors import (
     NotPermittedError,
     OverrideError,
 )
-from gongkai.annual.models import EDITED_SECTIONS, AnnualReport, AnnualReportVersion
+from gongkai.annual.models import (
+    EDITED_SECTIONS,
+    AnnualReport,
+    AnnualReportVersion,
+    PublishState,
+)
 from gongkai.annual.states import EDITABLE, TRANSITIONS, ReportStatus
 from gongkai.eventlog.services import record
 from gongkai.law.report_format import FORMAT_2021
 from gongkai.security.text import clean_text
+from gongkai.signoff.errors import SignoffError
+
+logger = logging.getLogger(__name__)
 
 SECTION_MAX = 20_000
 REASON_MAX = 500
@@ -272,6 +282,8 @@ def submit(report: AnnualReport, *, actor: Any, revision_hash: str) -> Any:
 
 
 def on_chain_approved(chain: Any) -> None:
+    """The leader signed: the report is approved, and that approval is the publication decision —
+    its publication to the 年报 column is queued at once, as the person who submitted it."""
     with transaction.atomic():
         report = _lock(AnnualReport(pk=chain.object_id))
         if report.status != ReportStatus.IN_REVIEW:
@@ -279,6 +291,7 @@ def on_chain_approved(chain: Any) -> None:
         _move(report, ReportStatus.APPROVED)
         report.save(update_fields=["status", "updated_at"])
         record(action="annual.approved", actor=None, obj=report, after={"chain": chain.pk})
+        _queue_publication(report, chain.submitted_by)
 
 
 def on_chain_returned(chain: Any) -> None:
@@ -317,50 +330,170 @@ def import_previous(*, actor: Any, agency: Any, year: int, name: str, data: byte
     return report
 
 
-def publish_report(report: AnnualReport, *, actor: Any) -> Any:
-    """Put the signed report into the agency's 年报 column as a disclosure item.
+PUBLISH_STALE_AFTER = timedelta(minutes=15)  # a job whose worker died may be started again
+PUBLISHED_FORMATS = ("pdf", "docx")  # the item's attachments; its page is the HTML rendering
 
-    The item is made through disclosure's own verbs (create, attach the HTML/DOCX/PDF
-    renderings, submit): every item leaves the agency through its column's review (先审后发),
-    so the 年报 item is published by ``disclosure.publish_item`` once that chain approves;
-    :func:`sync_publication` then marks the report published.
-    """
-    from gongkai.annual import render  # noqa: PLC0415
-    from gongkai.disclosure import services as disclosure  # noqa: PLC0415
-    from gongkai.disclosure.models import Column  # noqa: PLC0415
+
+def _queue_publication(report: AnnualReport, actor: Any) -> None:
+    """Inside the caller's transaction, on the locked report: mark it queued, enqueue on commit."""
+    report.publish_state = PublishState.QUEUED
+    report.publish_error = ""
+    report.publish_requested_by = actor if getattr(actor, "is_authenticated", False) else None
+    report.publish_started_at = None
+    report.save(
+        update_fields=[
+            "publish_state",
+            "publish_error",
+            "publish_requested_by",
+            "publish_started_at",
+            "updated_at",
+        ]
+    )
+    record(
+        action="annual.publish_queued",
+        actor=actor,
+        obj=report,
+        after={"by": getattr(actor, "pk", None)},
+    )
+    pk = report.pk
+    transaction.on_commit(lambda: _enqueue(pk))
+
+
+def _enqueue(pk: int) -> None:
+    from gongkai.annual.tasks import publish  # noqa: PLC0415  (tasks import this module)
+
+    publish.enqueue(pk)
+
+
+def request_publication(report: AnnualReport, *, actor: Any) -> AnnualReport:
+    """Publish (again) a signed report whose background publication failed or never ran."""
     from gongkai.signoff.services import current_approval  # noqa: PLC0415
 
+    _require_writer(actor, report.agency)
     with transaction.atomic():
         report = _lock(report)
         if report.status != ReportStatus.APPROVED or current_approval(report) is None:
             raise IllegalTransitionError("只有已签发的年度报告可以公开。")
-        if report.published_item_id is not None:
-            raise IllegalTransitionError("该年度报告已提交公开。")
-        column = Column.objects.filter(agency=report.agency, kind="annual_report").first()
-        if column is None:
-            raise IllegalTransitionError("本机关没有“政府信息公开年报”栏目。")
-        title = report.signoff_title
-        item = disclosure.create_item(
-            actor=actor,
-            column=column,
-            title=title,
-            # the HTML rendering is the item's page; PDF and DOCX are its attachments
-            body=render.report_html(report, standalone=False),
-            written_date=timezone.localdate(),
+        stale = timezone.now() - PUBLISH_STALE_AFTER
+        if report.publish_state == PublishState.QUEUED or (
+            report.publish_state == PublishState.RUNNING
+            and (report.publish_started_at or stale) > stale
+        ):
+            raise IllegalTransitionError("年度报告正在发布，请稍候刷新页面。")
+        _queue_publication(report, actor)
+    return report
+
+
+def run_publication(pk: int) -> AnnualReport | None:
+    """The background job: render the frozen report, put it into the 年报 column as one item
+    (its page the HTML rendering, PDF and DOCX attached) and publish that item on the strength of
+    the report's sign-off (``disclosure.publish_approved_by``).
+
+    Claimed by a conditional UPDATE (queued → running), so a duplicate job does nothing; a job run
+    again after a failure reuses the item and its attachments (same frozen report, same bytes).
+    A refusal or crash is kept on the report with its reason, and the page offers a retry."""
+    now = timezone.now()
+    claimed = AnnualReport.objects.filter(pk=pk, publish_state=PublishState.QUEUED).update(
+        publish_state=PublishState.RUNNING, publish_started_at=now, publish_error=""
+    )
+    if not claimed:
+        return None
+    report = AnnualReport.objects.select_related("agency", "publish_requested_by").get(pk=pk)
+    try:
+        item = _publish_now(report)
+    except (AnnualError, SignoffError) as exc:
+        return _publication_failed(pk, str(exc))
+    except Exception as exc:  # a crash is shown on the page, never lost in a worker log
+        logger.exception("annual report %s: publication failed", pk)
+        return _publication_failed(
+            pk, f"发布失败（{type(exc).__name__}），请重试；仍失败请联系管理员。"
         )
-        for fmt in ("pdf", "docx"):
-            disclosure.add_attachment(
-                item,
-                actor=actor,
-                name=render.filename(report, fmt),
-                data=render.render(report, fmt),
-            )
-        item.refresh_from_db()
-        disclosure.submit_item(item, actor=actor, revision_hash=item.signoff_revision())
-        report.published_item = item
-        report.save(update_fields=["published_item", "updated_at"])
-        record(action="annual.published", actor=actor, obj=report, after={"item": item.pk})
+    # the item_published signal has done this on commit already; here for a item published
+    # before (a retry finding it public) — idempotent
+    del item
+    return sync_publication(AnnualReport.objects.get(pk=pk))
+
+
+def _publish_now(report: AnnualReport) -> Any:
+    from gongkai.annual import render  # noqa: PLC0415
+    from gongkai.disclosure import services as disclosure  # noqa: PLC0415
+    from gongkai.disclosure.states import ItemStatus  # noqa: PLC0415
+    from gongkai.signoff.services import current_approval  # noqa: PLC0415
+
+    chain = current_approval(report)
+    if report.status != ReportStatus.APPROVED or chain is None:
+        raise IllegalTransitionError("报告签发后又有修改，需要重新送审签发。")
+    actor = report.publish_requested_by
+    if actor is None:
+        raise NotPermittedError("没有发布人：请由本机关信息发布人员点击“重新发布”。")
+    if not _annual_column(report.agency):  # checked before the seconds of rendering
+        raise IllegalTransitionError("本机关没有“政府信息公开年报”栏目。")
+    files = {fmt: render.render(report, fmt) for fmt in PUBLISHED_FORMATS}
+    body = render.report_html(report, standalone=False)
+    item = _ensure_item(report, actor, body, files)
+    if item.status != ItemStatus.PUBLISHED:
+        disclosure.publish_approved_by(item, actor=actor, chain=chain)
     return item
+
+
+def _annual_column(agency: Any) -> Any:
+    from gongkai.disclosure.models import Column  # noqa: PLC0415
+
+    return Column.objects.filter(agency=agency, kind="annual_report").first()
+
+
+def _ensure_item(report: AnnualReport, actor: Any, body: str, files: dict[str, bytes]) -> Any:
+    """The report's 年报 item with exactly these renderings, made or brought up to date."""
+    import hashlib  # noqa: PLC0415
+
+    from gongkai.annual import render  # noqa: PLC0415
+    from gongkai.disclosure import services as disclosure  # noqa: PLC0415
+    from gongkai.disclosure.states import ItemStatus  # noqa: PLC0415
+
+    with transaction.atomic():
+        report = _lock(report)
+        item = report.published_item
+        if item is not None and item.status == ItemStatus.WITHDRAWN:
+            item = None
+        if item is not None and item.status == ItemStatus.PUBLISHED:
+            return item
+        if item is None:
+            column = _annual_column(report.agency)
+            if column is None:
+                raise IllegalTransitionError("本机关没有“政府信息公开年报”栏目。")
+            item = disclosure.create_item(
+                actor=actor,
+                column=column,
+                title=report.signoff_title,
+                body=body,
+                written_date=timezone.localdate(),
+            )
+            report.published_item = item
+            report.save(update_fields=["published_item", "updated_at"])
+        else:
+            item = disclosure.update_item(item, actor=actor, title=report.signoff_title, body=body)
+        kept = {a.sha256: a for a in item.attachments.filter(removed_at__isnull=True)}
+        wanted = {hashlib.sha256(data).hexdigest(): (fmt, data) for fmt, data in files.items()}
+        for digest, attachment in kept.items():
+            if digest not in wanted:
+                disclosure.remove_attachment(attachment, actor=actor)
+        for digest, (fmt, data) in wanted.items():
+            if digest not in kept:
+                disclosure.add_attachment(
+                    item, actor=actor, name=render.filename(report, fmt), data=data
+                )
+        item.refresh_from_db()
+    return item
+
+
+def _publication_failed(pk: int, reason: str) -> AnnualReport:
+    with transaction.atomic():
+        report = _lock(AnnualReport(pk=pk))
+        report.publish_state = PublishState.FAILED
+        report.publish_error = reason[:500]
+        report.save(update_fields=["publish_state", "publish_error", "updated_at"])
+        record(action="annual.publish_failed", actor=None, obj=report, after={"reason": reason})
+    return report
 
 
 def sync_publication(report: AnnualReport) -> AnnualReport:
@@ -374,7 +507,11 @@ def sync_publication(report: AnnualReport) -> AnnualReport:
             return report
         _move(report, ReportStatus.PUBLISHED)
         report.published_at = item.first_published_at
-        report.save(update_fields=["status", "published_at", "updated_at"])
+        report.publish_state = PublishState.DONE
+        report.publish_error = ""
+        report.save(
+            update_fields=["status", "published_at", "publish_state", "publish_error", "updated_at"]
+        )
         record(
             action="annual.published",
             actor=None,

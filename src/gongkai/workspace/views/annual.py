@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -163,9 +163,20 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_write(request.user, report.agency),
             "revision": report.signoff_revision(),
             "formats": ("pdf", "docx", "html", "json"),
+            "public_url": _public_url(report),
         },
         nav="annual",
     )
+
+
+def _public_url(report: Any) -> str:
+    """The report's page in the portal's 年报 column, once it is public."""
+    if report.status != "published" or report.published_item_id is None:
+        return ""
+    try:
+        return reverse("portal:item", args=[report.agency_id, report.published_item_id])
+    except NoReverseMatch:  # the portal is not mounted in this deployment
+        return ""
 
 
 @allow("POST")
@@ -226,7 +237,10 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     return _run(
-        request, report, services.publish_report, "已在“政府信息公开年报”栏目新建信息并送审发布。"
+        request,
+        report,
+        services.request_publication,
+        "正在发布到“政府信息公开年报”栏目，完成后本页显示“已公开”。",
     )
 
 
