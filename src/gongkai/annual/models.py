@@ -37,6 +37,19 @@ class AnnualReport(models.Model):
     agency = models.ForeignKey(
         "agencies.Agency", on_delete=models.PROTECT, related_name="annual_reports"
     )
+    # A combined report of a region (汇总): ``region`` is the subtree it sums, ``agency`` the
+    # supervising office that writes, signs and publishes it in its own 年报 column.
+    region = models.ForeignKey(
+        "agencies.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="combined_reports",
+        verbose_name="汇总区域",
+    )
+    # combined reports: each agency's own figures at ``frozen_at`` (drill-down), as
+    # {agency pk: {"name": …, "cells": {dotted path: value}}} with zero and blank cells left out
+    parts = models.JSONField("各机关数据", default=dict, blank=True)
     year = models.PositiveSmallIntegerField("年度")
     status = models.CharField(
         "状态", max_length=16, choices=ReportStatus, default=ReportStatus.DRAFT
@@ -79,7 +92,16 @@ class AnnualReport(models.Model):
         verbose_name = "年度报告"
         verbose_name_plural = "年度报告"
         constraints = (
-            models.UniqueConstraint(fields=["agency", "year"], name="annual_one_per_year"),
+            models.UniqueConstraint(
+                fields=["agency", "year"],
+                condition=Q(region__isnull=True),
+                name="annual_one_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "year"],
+                condition=Q(region__isnull=False),
+                name="annual_one_combined_per_region_year",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=ReportStatus.values), name="annual_status_known"
             ),
@@ -87,6 +109,15 @@ class AnnualReport(models.Model):
 
     def __str__(self) -> str:
         return self.signoff_title
+
+    @property
+    def combined(self) -> bool:
+        return self.region_id is not None
+
+    @property
+    def author_name(self) -> str:
+        """The name on the report: the agency, or the region for a combined report."""
+        return f"{self.region.name}（汇总）" if self.region_id else self.agency.name
 
     @property
     def publishing(self) -> bool:
@@ -114,6 +145,8 @@ class AnnualReport(models.Model):
 
     @property
     def signoff_title(self) -> str:
+        if self.region_id:
+            return f"{self.region.name}{self.year}年政府信息公开工作年度报告（汇总）"
         return f"{self.agency.name}{self.year}年政府信息公开工作年度报告"
 
     @property

@@ -46,9 +46,30 @@ def _require_writer(actor: Any, agency: Any) -> None:
         raise NotPermittedError
 
 
+def supervises(user: Any, region: Any) -> bool:
+    from gongkai.agencies.access import regions_supervised_by  # noqa: PLC0415
+
+    return regions_supervised_by(user).filter(pk=region.pk).exists()
+
+
+def may_write(user: Any, report: AnnualReport) -> bool:
+    """Staff of the agency write its report; a combined report is written by the supervisors of
+    its region (the supervising office), and nobody else."""
+    if report.region_id is not None:
+        return supervises(user, report.region)
+    return can_write(user, report.agency)
+
+
+def _require_may_write(actor: Any, report: AnnualReport) -> None:
+    if actor is not None and not may_write(actor, report):
+        raise NotPermittedError
+
+
 def _lock(report: AnnualReport) -> AnnualReport:
     return (
-        AnnualReport.objects.select_for_update().select_related("agency__region").get(pk=report.pk)
+        AnnualReport.objects.select_for_update()
+        .select_related("agency__region", "region")
+        .get(pk=report.pk)
     )
 
 
@@ -91,7 +112,12 @@ def _after_edit(report: AnnualReport, actor: Any, action: str, fields: list[str]
 
 def _freeze(report: AnnualReport, now: datetime) -> None:
     agency = report.agency
-    report.computed = compute.compute_tables([agency], agency, report.year)
+    if report.region_id is not None:
+        agencies = list(compute.region_agencies(report.region))
+        report.computed = compute.compute_tables(agencies, report.region, report.year)
+        report.parts = compute.agency_parts(agencies, report.year)
+    else:
+        report.computed = compute.compute_tables([agency], agency, report.year)
     report.frozen_at = now
     # an override whose cell now counts the same is no longer an override
     report.overrides = {
@@ -106,9 +132,12 @@ def _computed_value(computed: dict[str, Any], path: str) -> Any:
     return computed.get(table, {}).get(row, {}).get(col)
 
 
-def prefilled_sections(agency: Any, year: int, computed: dict[str, Any]) -> dict[str, str]:
-    facts = compute.overview_facts([agency.pk], year, computed["table3"])
-    fees = compute.fee_facts([agency.pk], year)
+def prefilled_sections(
+    agency: Any, year: int, computed: dict[str, Any], region: Any = None
+) -> dict[str, str]:
+    ids = [agency.pk] if region is None else [int(pk) for pk in compute.region_ids(region)]
+    facts = compute.overview_facts(ids, year, computed["table3"])
+    fees = compute.fee_facts(ids, year)
     return {
         "overview": compute.overview_text(facts, year),
         "problems": "",
@@ -123,7 +152,11 @@ def generate_draft(
     _require_writer(actor, agency)
     now = now or timezone.now()
     with transaction.atomic():
-        report = AnnualReport.objects.select_for_update().filter(agency=agency, year=year).first()
+        report = (
+            AnnualReport.objects.select_for_update()
+            .filter(agency=agency, year=year, region__isnull=True)
+            .first()
+        )
         if report is not None:
             return refreeze(report, actor=actor, now=now)
         report = AnnualReport(
@@ -145,9 +178,62 @@ def generate_draft(
     return report
 
 
+def office_choices(user: Any, region: Any) -> Any:
+    """The agencies that may publish ``region``'s combined report for ``user``: the agencies of
+    the region itself (not of a region below it) in which the user works. The supervising office
+    (政务公开办) is one of them, usually within the 人民政府办公室."""
+    from gongkai.agencies.models import Agency  # noqa: PLC0415
+
+    agencies = Agency.objects.filter(region=region, active=True).order_by("pk")
+    return [a for a in agencies if can_write(user, a)]
+
+
+def generate_combined(
+    *, actor: Any, region: Any, year: int, office: Any, now: datetime | None = None
+) -> AnnualReport:
+    """The combined report of ``region`` and every region below it for ``year`` (tables summed
+    by the region queries, each agency's own figures frozen beside them), written and published
+    by ``office``, an agency of that region the supervisor works in. On an existing draft it
+    refreezes (the office stays as chosen first)."""
+    if actor is not None and (
+        not supervises(actor, region)
+        or office.pk not in {a.pk for a in office_choices(actor, region)}
+    ):
+        raise NotPermittedError("只有本区域的督查人员、以其所在的本级机关名义，可以生成汇总报告。")
+    now = now or timezone.now()
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().filter(region=region, year=year).first()
+        if report is not None:
+            return refreeze(report, actor=actor, now=now)
+        report = AnnualReport(
+            agency=office,
+            region=region,
+            year=year,
+            author=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        _freeze(report, now)
+        report.sections = prefilled_sections(office, year, report.computed, region=region)
+        report.findings = run_rules(report)
+        report.save()
+        _snapshot(report, actor, "generate")
+        report.save(update_fields=["version"])
+        record(
+            action="annual.generated",
+            actor=actor,
+            obj=report,
+            agency=office,
+            after={"year": year, "region": region.pk, "agencies": len(report.parts)},
+        )
+        if getattr(actor, "is_authenticated", False):
+            from gongkai.signoff.services import note_revision  # noqa: PLC0415
+
+            note_revision(report, actor=actor)
+    return report
+
+
 def refreeze(report: AnnualReport, *, actor: Any, now: datetime | None = None) -> AnnualReport:
     """Count the tables again from the records as they are now (overrides are kept)."""
-    _require_writer(actor, report.agency)
+    _require_may_write(actor, report)
     now = now or timezone.now()
     with transaction.atomic():
         report = _lock(report)
@@ -155,7 +241,7 @@ def refreeze(report: AnnualReport, *, actor: Any, now: datetime | None = None) -
             raise NotEditableError
         before = report.frozen_at.isoformat() if report.frozen_at else None
         _freeze(report, now)
-        _after_edit(report, actor, "refreeze", ["computed", "frozen_at", "overrides"])
+        _after_edit(report, actor, "refreeze", ["computed", "parts", "frozen_at", "overrides"])
         record(
             action="annual.refrozen",
             actor=actor,
@@ -169,7 +255,7 @@ def refreeze(report: AnnualReport, *, actor: Any, now: datetime | None = None) -
 def edit_section(report: AnnualReport, *, actor: Any, key: str, text: str) -> AnnualReport:
     if key not in EDITED_SECTIONS:
         raise IllegalTransitionError("只能编辑第一、五、六部分。")
-    _require_writer(actor, report.agency)
+    _require_may_write(actor, report)
     cleaned = clean_text(text or "", limit=SECTION_MAX)
     with transaction.atomic():
         report = _lock(report)
@@ -222,7 +308,7 @@ def override_cell(
     if not reason:
         raise OverrideError
     number = _parse_value(path, value)
-    _require_writer(actor, report.agency)
+    _require_may_write(actor, report)
     with transaction.atomic():
         report = _lock(report)
         if report.status not in EDITABLE:
@@ -250,7 +336,7 @@ def override_cell(
 
 
 def clear_override(report: AnnualReport, *, actor: Any, path: str) -> AnnualReport:
-    _require_writer(actor, report.agency)
+    _require_may_write(actor, report)
     with transaction.atomic():
         report = _lock(report)
         if report.status not in EDITABLE:
@@ -267,7 +353,7 @@ def submit(report: AnnualReport, *, actor: Any, revision_hash: str) -> Any:
     """Send the draft to sign-off (disclosure office → leader in charge). Error findings block."""
     from gongkai.signoff import services as signoff  # noqa: PLC0415
 
-    _require_writer(actor, report.agency)
+    _require_may_write(actor, report)
     with transaction.atomic():
         report = _lock(report)
         if report.error_findings:
@@ -316,7 +402,11 @@ def import_previous(*, actor: Any, agency: Any, year: int, name: str, data: byte
         raise ImportReportError(str(exc)) from None
     payload = parsed.to_json()
     with transaction.atomic():
-        existing = AnnualReport.objects.select_for_update().filter(agency=agency, year=year).first()
+        existing = (
+            AnnualReport.objects.select_for_update()
+            .filter(agency=agency, year=year, region__isnull=True)
+            .first()
+        )
         if existing is not None and existing.status != ReportStatus.IMPORTED:
             raise IllegalTransitionError("平台上已有该年度的报告，不需要导入。")
         report = existing or AnnualReport(agency=agency, year=year)
@@ -369,7 +459,7 @@ def request_publication(report: AnnualReport, *, actor: Any) -> AnnualReport:
     """Publish (again) a signed report whose background publication failed or never ran."""
     from gongkai.signoff.services import current_approval  # noqa: PLC0415
 
-    _require_writer(actor, report.agency)
+    _require_may_write(actor, report)
     with transaction.atomic():
         report = _lock(report)
         if report.status != ReportStatus.APPROVED or current_approval(report) is None:
@@ -518,7 +608,8 @@ def sync_publication(report: AnnualReport) -> AnnualReport:
             obj=report,
             after={"item": item.pk, "published_at": report.published_at.isoformat()},
         )
-        transaction.on_commit(lambda: _to_supervision(report, item))
+        if report.region_id is None:  # a combined report is no agency's own report
+            transaction.on_commit(lambda: _to_supervision(report, item))
     return report
 
 
