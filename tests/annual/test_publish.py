@@ -16,7 +16,6 @@ from gongkai.disclosure import services as disclosure
 from gongkai.disclosure.errors import (
     IllegalItemTransitionError,
     RevisionNotApprovedError,
-    UnresolvedFindingsError,
 )
 from gongkai.eventlog.models import Event
 from gongkai.signoff import services as signoff
@@ -97,7 +96,7 @@ def test_a_failure_is_kept_and_a_retry_reuses_the_item(
     _approve(chain, (reviewer, signer), capture)
     report.refresh_from_db()
     assert (report.status, report.publish_state) == (ReportStatus.APPROVED, PublishState.FAILED)
-    assert report.publish_error == UnresolvedFindingsError.message
+    assert report.publish_error == services.FINDINGS_REASON
     assert Event.objects.filter(action="annual.publish_failed").count() == 1
     item = report.published_item
     assert item.status == "draft"

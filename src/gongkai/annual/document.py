@@ -45,6 +45,7 @@ def to_report(annual: Any, *, published: date | None = None) -> Report:
     return Report(
         format="2021",
         agency=annual.author_name,
+        title=annual.signoff_title if annual.region_id else None,
         year=annual.year,
         published=published.isoformat() if published else None,
         sections=sections,

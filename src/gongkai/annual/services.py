@@ -4,6 +4,7 @@ fields, write the event in the same transaction (DESIGN.md house style)."""
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -30,6 +31,7 @@ from gongkai.annual.models import (
     PublishState,
 )
 from gongkai.annual.states import EDITABLE, TRANSITIONS, ReportStatus
+from gongkai.disclosure.errors import UnresolvedFindingsError
 from gongkai.eventlog.services import record
 from gongkai.law.report_format import FORMAT_2021
 from gongkai.security.text import clean_text
@@ -421,7 +423,11 @@ def import_previous(*, actor: Any, agency: Any, year: int, name: str, data: byte
 
 
 PUBLISH_STALE_AFTER = timedelta(minutes=15)  # a job whose worker died may be started again
-PUBLISHED_FORMATS = ("pdf", "docx")  # the item's attachments; its page is the HTML rendering
+PUBLISHED_FORMATS = ("pdf", "docx")
+FINDINGS_REASON = (
+    "年报栏目信息中检查发现疑似个人信息：请审核人员在该信息页面逐条确认，"
+    "或修改报告后重新送审签发。"
+)  # the item's attachments; its page is the HTML rendering
 
 
 def _queue_publication(report: AnnualReport, actor: Any) -> None:
@@ -491,6 +497,8 @@ def run_publication(pk: int) -> AnnualReport | None:
     report = AnnualReport.objects.select_related("agency", "publish_requested_by").get(pk=pk)
     try:
         item = _publish_now(report)
+    except UnresolvedFindingsError:
+        return _publication_failed(pk, FINDINGS_REASON)
     except (AnnualError, SignoffError) as exc:
         return _publication_failed(pk, str(exc))
     except Exception as exc:  # a crash is shown on the page, never lost in a worker log
@@ -519,7 +527,8 @@ def _publish_now(report: AnnualReport) -> Any:
     if not _annual_column(report.agency):  # checked before the seconds of rendering
         raise IllegalTransitionError("本机关没有“政府信息公开年报”栏目。")
     files = {fmt: render.render(report, fmt) for fmt in PUBLISHED_FORMATS}
-    body = render.report_html(report, standalone=False)
+    # the item's page shows its title; the report's own heading would repeat it
+    body = re.sub(r"<h1>.*?</h1>\n?", "", render.report_html(report, standalone=False), count=1)
     item = _ensure_item(report, actor, body, files)
     if item.status != ItemStatus.PUBLISHED:
         disclosure.publish_approved_by(item, actor=actor, chain=chain)

@@ -257,7 +257,9 @@ def report_cell(request: HttpRequest, pk: int) -> HttpResponse:
         kind, records = cells.cell_records(report, path_)
     except cells.NoDetailError:
         kind, records = "", None
-    rows = list(records.select_related()[:MAX_LISTED]) if records is not None else []
+    # a combined report drills down to the agencies' figures, not to other agencies' cases
+    listed = records is not None and not report.combined
+    rows = list(records.select_related()[:MAX_LISTED]) if listed else []
     return render_page(
         request,
         "workspace/annual/cell.html",
@@ -270,7 +272,7 @@ def report_cell(request: HttpRequest, pk: int) -> HttpResponse:
             "kind": kind,
             "rows": rows,
             "count": records.count() if records is not None else None,
-            "truncated": records is not None and len(rows) == MAX_LISTED,
+            "truncated": listed and len(rows) == MAX_LISTED,
             "figures": cells.agency_figures(report, path_) if report.combined else None,
         },
         nav="annual",
