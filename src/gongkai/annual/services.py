@@ -524,8 +524,14 @@ def _publish_now(report: AnnualReport) -> Any:
     actor = report.publish_requested_by
     if actor is None:
         raise NotPermittedError("没有发布人：请由本机关信息发布人员点击“重新发布”。")
-    if not _annual_column(report.agency):  # checked before the seconds of rendering
+    # checked before the seconds of rendering (the disclosure verbs check them again)
+    if not _annual_column(report.agency):
         raise IllegalTransitionError("本机关没有“政府信息公开年报”栏目。")
+    if not _may_publish_items(actor, report.agency):
+        raise NotPermittedError(
+            f"发布人{actor.label}不是{report.agency.name}的信息起草人员或管理员，"
+            "请由本机关信息发布人员点击“重新发布”。"
+        )
     files = {fmt: render.render(report, fmt) for fmt in PUBLISHED_FORMATS}
     # the item's page shows its title; the report's own heading would repeat it
     body = re.sub(r"<h1>.*?</h1>\n?", "", render.report_html(report, standalone=False), count=1)
@@ -533,6 +539,15 @@ def _publish_now(report: AnnualReport) -> Any:
     if item.status != ItemStatus.PUBLISHED:
         disclosure.publish_approved_by(item, actor=actor, chain=chain)
     return item
+
+
+def _may_publish_items(user: Any, agency: Any) -> bool:
+    from gongkai.agencies.access import has_role  # noqa: PLC0415
+    from gongkai.disclosure.services import PUBLISH_ROLES  # noqa: PLC0415
+
+    if getattr(user, "is_superuser", False):
+        return agency.active
+    return can_write(user, agency) and any(has_role(user, agency, r) for r in PUBLISH_ROLES)
 
 
 def _annual_column(agency: Any) -> Any:
