@@ -112,6 +112,14 @@ def test_workspace_pages_and_publication_in_the_offices_column(
     assert combined.sections["problems"] == "县级机关答复期限把握不一。"
     client.force_login(drafter)  # staff of an agency of the region: not theirs to see
     assert client.get(reverse("workspace:annual_report", args=[combined.pk])).status_code == 404
+    client.force_login(reviewer)  # the office's reviewer reads what they will sign, no more
+    page = client.get(reverse("workspace:annual_report", args=[combined.pk])).content.decode()
+    assert 'data-cell="table3.new_received.total"' in page
+    assert "/section/" not in page
+    denied = client.post(
+        reverse("workspace:annual_section", args=[combined.pk]), {"key": "problems", "text": "改"}
+    )
+    assert denied.status_code == 404
 
     with django_capture_on_commit_callbacks(execute=True):
         chain = services.submit(combined, actor=clerk, revision_hash=combined.signoff_revision())
