@@ -69,7 +69,8 @@ def _require_may_write(actor: Any, report: AnnualReport) -> None:
 
 def _lock(report: AnnualReport) -> AnnualReport:
     return (
-        AnnualReport.objects.select_for_update()
+        # only the report's row: PostgreSQL cannot lock the nullable side of the region join
+        AnnualReport.objects.select_for_update(of=("self",))
         .select_related("agency__region", "region")
         .get(pk=report.pk)
     )
