@@ -91,9 +91,11 @@ def test_only_the_regions_supervisors_in_an_office_of_it(
 
 def test_workspace_pages_and_publication_in_the_offices_column(
     client, combined, office_staff, office, city, drafter, report_template, settings, tmp_path,
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, monkeypatch,
 ):  # fmt: skip
     settings.MEDIA_ROOT = tmp_path
+    # the PDF of a report is rendered and published in test_publish; here the office and column
+    monkeypatch.setattr(services, "PUBLISHED_FORMATS", ("docx",))
     clerk, reviewer, leader = office_staff
     client.force_login(clerk)
     page = client.get(reverse("workspace:annual_region") + f"?region={city.pk}&year=2026")
@@ -133,6 +135,9 @@ def test_workspace_pages_and_publication_in_the_offices_column(
     item = combined.published_item
     assert (item.agency, item.column.kind, item.status) == (office, "annual_report", "published")
     assert item.title == combined.signoff_title
+    assert [a.original_name for a in item.attachments.all()] == [
+        "示范市2026年政府信息公开工作年度报告（汇总）.docx"
+    ]
     # a combined report is no agency's own report on the supervision board
     from gongkai.supervision.models import ReportFile  # noqa: PLC0415
 
