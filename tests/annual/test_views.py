@@ -70,3 +70,47 @@ def test_region_statistics_for_a_supervisor(client, year_of_cases, supervisor, d
     assert "示范市信访局" in page.content.decode()
     client.force_login(drafter)
     assert client.get(reverse("workspace:annual_region")).status_code == 404
+
+
+def test_the_page_follows_the_background_publication(
+    client,
+    year_of_cases,
+    drafter,
+    reviewer,
+    signer,
+    petition_bureau,
+    report_template,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    from gongkai.disclosure.models import Column  # noqa: PLC0415
+    from gongkai.signoff import services as signoff  # noqa: PLC0415
+
+    queued: list[int] = []
+    monkeypatch.setattr(services, "_enqueue", queued.append)  # no worker runs the job
+    report = services.generate_draft(actor=drafter, agency=petition_bureau, year=2026)
+    with django_capture_on_commit_callbacks(execute=True):
+        chain = services.submit(report, actor=drafter, revision_hash=report.signoff_revision())
+    for person in (reviewer, signer):
+        with django_capture_on_commit_callbacks(execute=True):
+            step = chain.steps.get(status="active")
+            signoff.approve_step(step, actor=person, revision_hash=chain.revision_hash)
+    assert queued == [report.pk]
+    client.force_login(drafter)
+    url = reverse("workspace:annual_report", args=[report.pk])
+    page = client.get(url).content.decode()
+    assert 'data-testid="annual-publishing"' in page
+    assert "正在发布" in page
+    assert "/publish/" not in page  # no second click while it runs
+    # the job fails (the agency has no 年报 column): the reason is on the page, with a retry
+    Column.objects.filter(agency=petition_bureau, kind="annual_report").delete()
+    services.run_publication(report.pk)
+    page = client.get(url).content.decode()
+    assert "发布失败：本机关没有“政府信息公开年报”栏目。" in page
+    assert "重新发布" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("workspace:annual_publish", args=[report.pk]))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.publish_state == "queued"
+    assert queued == [report.pk, report.pk]

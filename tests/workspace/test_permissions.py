@@ -940,9 +940,68 @@ CASES += [
         "post",
         lambda s: reverse("workspace:annual_publish", args=_REPORT(s)),
         _expect(302, **_WRITE),
-        changed=lambda s: _report(s).published_item_id is not None,  # a draft: nobody can
+        changed=lambda s: _report(s).publish_state != "",  # a draft: nobody can publish it
     ),
 ]
+
+
+# A combined report of 示范市 (汇总), published by 市信访局 as the supervising office: the
+# region's supervisors (and sysadmin) write it; the office's staff, who sign it, only read it.
+def _c(name: str, method: str, url: Any, expect: dict[str, int], **kwargs: Any) -> Case:
+    return Case(name, method, url, expect, setup="annual_combined", **kwargs)
+
+
+_COMBINED = {**dict.fromkeys(MEMBERS, 404), "outsider": 404}
+
+CASES += [
+    _c(
+        "annual_report_draft_combined",
+        "get",
+        lambda s: reverse("workspace:annual_report", args=_REPORT(s)),
+        _expect(200, **_READ),
+    ),
+    _c(
+        "annual_cell_draft_combined",
+        "get",
+        lambda s: reverse("workspace:annual_cell", args=_REPORT(s)) + "?cell=table3.granted.total",
+        _expect(200, **_READ),
+    ),
+    _c(
+        "annual_section_draft_combined",
+        "post",
+        lambda s: reverse("workspace:annual_section", args=_REPORT(s)),
+        _expect(302, **_COMBINED),
+        data=lambda s: {"key": "problems", "text": "汇总：各机关栏目更新不均衡。"},
+        changed=lambda s: bool(_report(s).sections.get("problems")),
+        changers=SUPERVISORS,
+    ),
+    _c(
+        "annual_combined",
+        "post",
+        lambda s: reverse("workspace:annual_combined"),
+        # the supervisor works in no agency of 示范市, so may not name a publishing office
+        _expect(404, supervisor=302),
+        data=lambda s: {
+            "region": s["report"].region_id,
+            "year": 2025,
+            "office": s["report"].agency_id,
+        },
+        changed=lambda s: s["report"].__class__.objects.filter(year=2025).exists(),
+    ),
+]
+
+
+def _combined_state(request: Any) -> dict[str, Any]:
+    from gongkai.annual import services as annual  # noqa: PLC0415
+
+    request.getfixturevalue("supervisor")
+    report = annual.generate_combined(
+        actor=None,
+        region=request.getfixturevalue("city"),
+        year=2026,
+        office=request.getfixturevalue("petition_bureau"),
+    )
+    return {"report": report}
 
 
 def _annual_state(request: Any) -> dict[str, Any]:
@@ -1086,6 +1145,8 @@ def _build_state(request, case: Case) -> dict[str, Any]:
         return _build_disclosure_state(request, case.setup)
     if case.setup == "annual":
         return _annual_state(request)
+    if case.setup == "annual_combined":
+        return _combined_state(request)
     deputy = request.getfixturevalue("agency_admin")
     item = request.getfixturevalue("make_item")()
     chain = chains_for(item).get()

@@ -15,6 +15,8 @@ ACTIONS: dict[str, str] = {
     "annual.returned": "年度报告退回修改",
     "annual.imported": "导入往年年度报告",
     "annual.published": "年度报告公开",
+    "annual.publish_queued": "年度报告开始发布",
+    "annual.publish_failed": "年度报告发布失败",
     "annual.deadline_reminded": "年度报告公开期限提醒",
 }
 

@@ -88,11 +88,27 @@ def cell_records(report: Any, path: str) -> tuple[str, QuerySet]:
     if len(parts) != 3:
         raise NoDetailError
     table, row, column = parts
-    ids = [report.agency_id]
+    if report.region_id is not None:  # a combined report: every agency of the region subtree
+        from gongkai.annual.compute import region_ids  # noqa: PLC0415
+
+        ids, scope = region_ids(report.region), report.region
+    else:
+        ids, scope = [report.agency_id], report.agency
     if table == "table3":
         return "application", table3_cases(ids, report.year, row, column)
     if table == "table2":
         return "item", table2_items(ids, report.year, row, column)
     if table == "table4":
-        return "appeal", table4_cases(report.agency, report.year, row, column)
+        return "appeal", table4_cases(scope, report.year, row, column)
     raise NoDetailError
+
+
+def agency_figures(report: Any, path: str) -> list[dict[str, Any]]:
+    """A combined report's cell as each agency counted it at ``frozen_at`` (largest first);
+    agencies whose figure is zero or blank are left out."""
+    rows = [
+        {"agency_id": int(pk), "name": part["name"], "value": part["cells"][path]}
+        for pk, part in (report.parts or {}).items()
+        if path in part["cells"]
+    ]
+    return sorted(rows, key=lambda r: (-r["value"], r["agency_id"]))

@@ -17,7 +17,7 @@ from gongkai.appeals.stats import table4
 from gongkai.applications.models import Application, ClockEvent, ClockKind
 from gongkai.applications.stats import table3
 from gongkai.disclosure.models import ChannelState, ChannelStatus, Item
-from gongkai.disclosure.register import table2
+from gongkai.disclosure.register import region_agencies, table2
 from gongkai.disclosure.states import ItemStatus
 from gongkai.law.report_format import FORMAT_2021
 
@@ -30,6 +30,33 @@ def compute_tables(agencies: list[Any], scope: Any, year: int) -> dict[str, Any]
         "table2": table2(agencies, year),
         "table3": table3(scope, year),
         "table4": table4(scope, year),
+    }
+
+
+def region_ids(region: Any) -> list[int]:
+    return list(region_agencies(region).values_list("pk", flat=True))
+
+
+def flat_cells(tables: dict[str, Any]) -> dict[str, Any]:
+    """``{"table3.granted.total": 4, …}`` with zero and blank cells left out."""
+    return {
+        f"{name}.{row}.{col}": value
+        for name, table in tables.items()
+        for row, cells in table.items()
+        for col, value in cells.items()
+        if value
+    }
+
+
+def agency_parts(agencies: list[Any], year: int) -> dict[str, Any]:
+    """Each agency's own tables, for the drill-down of a combined report (same queries as an
+    agency's report, so the parts add up to the region's tables)."""
+    return {
+        str(agency.pk): {
+            "name": agency.name,
+            "cells": flat_cells(compute_tables([agency], agency, year)),
+        }
+        for agency in agencies
     }
 
 

@@ -44,7 +44,8 @@ def to_report(annual: Any, *, published: date | None = None) -> Report:
         published = annual.published_at.date()
     return Report(
         format="2021",
-        agency=annual.agency.name,
+        agency=annual.author_name,
+        title=annual.signoff_title if annual.region_id else None,
         year=annual.year,
         published=published.isoformat() if published else None,
         sections=sections,
@@ -58,7 +59,13 @@ def to_report(annual: Any, *, published: date | None = None) -> Report:
 def previous_report(annual: Any) -> Report | None:
     from gongkai.annual.models import AnnualReport  # noqa: PLC0415
 
-    prior = AnnualReport.objects.filter(agency_id=annual.agency_id, year=annual.year - 1).first()
+    if annual.region_id is not None:  # a combined report follows last year's combined report
+        prior = AnnualReport.objects.filter(region_id=annual.region_id, year=annual.year - 1)
+    else:
+        prior = AnnualReport.objects.filter(
+            agency_id=annual.agency_id, region__isnull=True, year=annual.year - 1
+        )
+    prior = prior.first()
     if prior is None:
         return None
     if prior.status == "imported":
@@ -68,7 +75,10 @@ def previous_report(annual: Any) -> Report | None:
 
 def run_rules(annual: Any) -> list[dict[str, Any]]:
     report = to_report(annual)
-    level = annual.agency.region.level if annual.agency.region_id else None
+    if annual.region_id is not None:
+        level = annual.region.level
+    else:
+        level = annual.agency.region.level if annual.agency.region_id else None
     checked = audit(
         report,
         previous=previous_report(annual),

@@ -21,12 +21,35 @@ from gongkai.signoff.models import Purpose, content_hash
 EDITED_SECTIONS = ("overview", "problems", "other")  # 一、五、六: the prose staff write
 
 
+class PublishState(models.TextChoices):
+    """The background publication of an approved report (``annual.tasks.publish``)."""
+
+    NONE = "", "—"
+    QUEUED = "queued", "正在发布"
+    RUNNING = "running", "正在发布"
+    FAILED = "failed", "发布失败"
+    DONE = "done", "已发布"
+
+
 class AnnualReport(models.Model):
     signoff_purpose = Purpose.ANNUAL_REPORT
 
     agency = models.ForeignKey(
         "agencies.Agency", on_delete=models.PROTECT, related_name="annual_reports"
     )
+    # A combined report of a region (汇总): ``region`` is the subtree it sums, ``agency`` the
+    # supervising office that writes, signs and publishes it in its own 年报 column.
+    region = models.ForeignKey(
+        "agencies.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="combined_reports",
+        verbose_name="汇总区域",
+    )
+    # combined reports: each agency's own figures at ``frozen_at`` (drill-down), as
+    # {agency pk: {"name": …, "cells": {dotted path: value}}} with zero and blank cells left out
+    parts = models.JSONField("各机关数据", default=dict, blank=True)
     year = models.PositiveSmallIntegerField("年度")
     status = models.CharField(
         "状态", max_length=16, choices=ReportStatus, default=ReportStatus.DRAFT
@@ -49,6 +72,19 @@ class AnnualReport(models.Model):
         "disclosure.Item", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     source_name = models.CharField("导入文件名", max_length=200, blank=True)
+    publish_state = models.CharField(
+        "发布进度", max_length=10, choices=PublishState, default=PublishState.NONE, blank=True
+    )
+    publish_error = models.CharField("发布失败原因", max_length=500, blank=True)
+    publish_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="发布人",
+    )
+    publish_started_at = models.DateTimeField("发布开始时间", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -56,7 +92,16 @@ class AnnualReport(models.Model):
         verbose_name = "年度报告"
         verbose_name_plural = "年度报告"
         constraints = (
-            models.UniqueConstraint(fields=["agency", "year"], name="annual_one_per_year"),
+            models.UniqueConstraint(
+                fields=["agency", "year"],
+                condition=Q(region__isnull=True),
+                name="annual_one_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "year"],
+                condition=Q(region__isnull=False),
+                name="annual_one_combined_per_region_year",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=ReportStatus.values), name="annual_status_known"
             ),
@@ -64,6 +109,19 @@ class AnnualReport(models.Model):
 
     def __str__(self) -> str:
         return self.signoff_title
+
+    @property
+    def combined(self) -> bool:
+        return self.region_id is not None
+
+    @property
+    def author_name(self) -> str:
+        """The name on the report: the agency, or the region for a combined report."""
+        return f"{self.region.name}（汇总）" if self.region_id else self.agency.name
+
+    @property
+    def publishing(self) -> bool:
+        return self.publish_state in (PublishState.QUEUED, PublishState.RUNNING)
 
     # -- the report's content -----------------------------------------------------------------
 
@@ -87,6 +145,8 @@ class AnnualReport(models.Model):
 
     @property
     def signoff_title(self) -> str:
+        if self.region_id:
+            return f"{self.region.name}{self.year}年政府信息公开工作年度报告（汇总）"
         return f"{self.agency.name}{self.year}年政府信息公开工作年度报告"
 
     @property

@@ -43,9 +43,9 @@ def standings(agencies: Any, year: int) -> list[Standing]:
     agencies = list(agencies.select_related("region"))
     reports = {
         r.agency_id: r
-        for r in AnnualReport.objects.filter(agency__in=agencies, year=year).exclude(
-            status=ReportStatus.IMPORTED
-        )
+        for r in AnnualReport.objects.filter(
+            agency__in=agencies, year=year, region__isnull=True
+        ).exclude(status=ReportStatus.IMPORTED)
     }
     rows = []
     for agency in agencies:

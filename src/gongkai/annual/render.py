@@ -49,4 +49,4 @@ def render(annual: Any, fmt: str) -> bytes:
 
 
 def filename(annual: Any, fmt: str) -> str:
-    return f"{annual.agency.name}{annual.year}年政府信息公开工作年度报告.{fmt}"
+    return f"{annual.signoff_title}.{fmt}"

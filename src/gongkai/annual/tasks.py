@@ -7,6 +7,7 @@ from datetime import time, timedelta
 from django.utils import timezone
 from django_tasks import task
 
+from gongkai.annual import services
 from gongkai.annual.reminders import send_deadline_reminders
 from gongkai.jobs.schedule import periodic
 
@@ -16,3 +17,9 @@ from gongkai.jobs.schedule import periodic
 @task()
 def deadline_reminders() -> int:
     return send_deadline_reminders(timezone.localdate())
+
+
+@task()
+def publish(report_pk: int) -> None:
+    """Render a signed report and publish it to its 年报 column (``services.run_publication``)."""
+    services.run_publication(report_pk)

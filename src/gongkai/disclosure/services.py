@@ -876,6 +876,79 @@ def publish_item(item: Item, *, actor: Any, at: datetime | None = None) -> Item:
     return item
 
 
+def publish_approved_by(item: Item, *, actor: Any, chain: Chain) -> Item:
+    """Publish a draft item whose content another sign-off chain approved.
+
+    For an item that is the publication of an object signed off on its own (the annual report:
+    公开办审核 → 分管领导签发): that chain is the release decision, so the item is not reviewed a
+    second time in its column. The chain must be approved, of another purpose, of the item's
+    agency, and still cover its object as it is now; the caller vouches that the item holds that
+    object's approved text. The personal-data check still blocks; the item's working copy is
+    frozen as an approved revision (the event names the chain that approved it and its signer)
+    and published through ``_publish`` (same events and ``item_published`` signal).
+    """
+    _require_any_role(actor, item.agency, PUBLISH_ROLES, "只有信息发布人员或本单位管理员可以发布。")
+    now = timezone.now()
+    with transaction.atomic():
+        item = _lock(item)
+        chain = Chain.objects.select_for_update().get(pk=chain.pk)
+        approved = chain.content_object
+        if (
+            chain.status != ChainStatus.APPROVED
+            or chain.purpose == Item.signoff_purpose
+            or chain.agency_id != item.agency_id
+        ):
+            raise RevisionNotApprovedError("该信息没有经过签发，不能直接发布。")
+        if approved is None or approved.signoff_revision() != chain.revision_hash:
+            raise RevisionNotApprovedError("签发之后内容又有修改，需要重新签发。")
+        if item.status != ItemStatus.DRAFT or signoff.open_chain_for(item) is not None:
+            raise IllegalItemTransitionError("只有未送审的草稿可以按已有的签发直接发布。")
+        if open_findings(item).exists():
+            raise UnresolvedFindingsError
+        revision = _sync_revision(item, actor)
+        revision.submitted_at = now
+        revision.save(update_fields=["submitted_at"])
+        last = (
+            chain.steps.filter(round=chain.round, decision=Decision.APPROVE)
+            .order_by("-order")
+            .select_related("decided_by")
+            .first()
+        )
+        before = _snapshot(item)
+        _move(item, ItemStatus.IN_REVIEW)
+        _move(item, ItemStatus.APPROVED)
+        item.approved_revision = revision
+        item.signer = last.decided_by if last else None
+        item.save(update_fields=["status", "approved_revision", "signer", "updated_at"])
+        record(
+            action=actions.ITEM_APPROVED,
+            actor=actor,
+            obj=item,
+            agency=item.agency,
+            before=before,
+            after=_snapshot(item)
+            | {
+                "signer": item.signer_id,
+                "chain": chain.pk,
+                "chain_purpose": chain.purpose,
+                "approved_by_chain": True,
+            },
+        )
+        _check_publishable(item)
+        approved_state = _snapshot(item)
+        _publish(item, publisher=actor, now=now)
+        record(
+            action=actions.ITEM_PUBLISHED,
+            actor=actor,
+            obj=item,
+            agency=item.agency,
+            before=approved_state,
+            after=_snapshot(item)
+            | {"publisher": actor and actor.pk, "signer": item.signer_id, "chain": chain.pk},
+        )
+    return item
+
+
 def _move_or_stay(item: Item, target: str) -> None:
     if item.status != target:
         _move(item, target)

@@ -27,6 +27,7 @@ from gongkai.agencies.models import (
 )
 from gongkai.signoff.authorship import name_editor
 from gongkai.signoff.models import EditorGrant
+from gongkai.workspace.demo_annual import load_annual_demo
 from gongkai.workspace.demo_appeals import load_demo_appeals
 from gongkai.workspace.demo_applications import load_demo_applications
 from gongkai.workspace.demo_disclosure import load_disclosure_demo
@@ -45,10 +46,18 @@ DEMO_ACCOUNTS: list[dict[str, str]] = [
     {"username": "drafter", "name": "王晓明", "role_label": "信访局·起草（信息员）"},
     {"username": "reviewer", "name": "李建国", "role_label": "信访局·科室审核（另兼政府办）"},
     {"username": "confidentiality", "name": "陈静", "role_label": "信访局·保密审查"},
-    {"username": "signer", "name": "赵立新", "role_label": "信访局·领导签发（分管副局长）"},
+    {
+        "username": "signer",
+        "name": "赵立新",
+        "role_label": "信访局·领导签发（分管副局长，另兼政府办）",
+    },
     {"username": "handler", "name": "刘洋", "role_label": "信访局·依申请公开办理"},
     {"username": "admin", "name": "孙丽", "role_label": "信访局·单位管理员"},
-    {"username": "supervisor", "name": "周敏", "role_label": "示范市政务公开办·监督（只读）"},
+    {
+        "username": "supervisor",
+        "name": "周敏",
+        "role_label": "示范市政务公开办·监督（只读）；政府办起草汇总年报",
+    },
     {"username": "sysadmin", "name": "系统管理员", "role_label": "系统管理员（全部机关）"},
 ]
 
@@ -57,9 +66,11 @@ MEMBERSHIPS: dict[str, list[tuple[str, str]]] = {
     "drafter": [(PETITION_BUREAU, Role.DRAFTER)],
     "reviewer": [(PETITION_BUREAU, Role.REVIEWER), (GOVERNMENT_OFFICE, Role.REVIEWER)],
     "confidentiality": [(PETITION_BUREAU, Role.CONFIDENTIALITY)],
-    "signer": [(PETITION_BUREAU, Role.SIGNER)],
+    "signer": [(PETITION_BUREAU, Role.SIGNER), (GOVERNMENT_OFFICE, Role.SIGNER)],
     "handler": [(PETITION_BUREAU, Role.HANDLER)],
     "admin": [(PETITION_BUREAU, Role.AGENCY_ADMIN)],
+    # the 政务公开办 sits in the 市政府办: it writes and publishes the city's combined report
+    "supervisor": [(GOVERNMENT_OFFICE, Role.DRAFTER)],
 }
 
 KIND_LABELS = {
@@ -109,6 +120,7 @@ def load_demo_data() -> DemoSummary:
             summary.created["appeal"] = appeals
         load_supervision_demo(users["supervisor"], agencies[PETITION_BUREAU].region, summary)
         load_disclosure_demo(summary, agencies[PETITION_BUREAU], users)
+        load_annual_demo(summary)
     return summary
 
 

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -79,7 +79,7 @@ def _linked_tables(html: str, base: str) -> str:
 
 
 def _writer_or_404(request: HttpRequest, report: Any) -> None:
-    if not can_write(request.user, report.agency):
+    if not services.may_write(request.user, report):
         raise Http404("没有找到该页面。")
 
 
@@ -122,7 +122,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("workspace:annual_reports"))
         messages.success(request, f"已按当前数据生成 {report.year} 年度报告草稿。")
         return _back(report)
-    reports = reports_visible_to(request.user).filter(agency=agency).order_by("-year")
+    reports = (
+        reports_visible_to(request.user)
+        .filter(agency=agency, region__isnull=True)
+        .order_by("-year")
+    )
     return render_page(
         request,
         "workspace/annual/list.html",
@@ -160,12 +164,23 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overrides": overrides,
             "versions": report.versions.select_related("actor")[:50],
             "chains": chains_for(report)[:10],
-            "can_edit": can_write(request.user, report.agency),
+            "can_edit": services.may_write(request.user, report),
             "revision": report.signoff_revision(),
             "formats": ("pdf", "docx", "html", "json"),
+            "public_url": _public_url(report),
         },
         nav="annual",
     )
+
+
+def _public_url(report: Any) -> str:
+    """The report's page in the portal's 年报 column, once it is public."""
+    if report.status != "published" or report.published_item_id is None:
+        return ""
+    try:
+        return reverse("portal:item", args=[report.agency_id, report.published_item_id])
+    except NoReverseMatch:  # the portal is not mounted in this deployment
+        return ""
 
 
 @allow("POST")
@@ -226,7 +241,10 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     return _run(
-        request, report, services.publish_report, "已在“政府信息公开年报”栏目新建信息并送审发布。"
+        request,
+        report,
+        services.request_publication,
+        "正在发布到“政府信息公开年报”栏目，完成后本页显示“已公开”。",
     )
 
 
@@ -239,7 +257,9 @@ def report_cell(request: HttpRequest, pk: int) -> HttpResponse:
         kind, records = cells.cell_records(report, path_)
     except cells.NoDetailError:
         kind, records = "", None
-    rows = list(records.select_related()[:MAX_LISTED]) if records is not None else []
+    # a combined report drills down to the agencies' figures, not to other agencies' cases
+    listed = records is not None and not report.combined
+    rows = list(records.select_related()[:MAX_LISTED]) if listed else []
     return render_page(
         request,
         "workspace/annual/cell.html",
@@ -252,7 +272,8 @@ def report_cell(request: HttpRequest, pk: int) -> HttpResponse:
             "kind": kind,
             "rows": rows,
             "count": records.count() if records is not None else None,
-            "truncated": records is not None and len(rows) == MAX_LISTED,
+            "truncated": listed and len(rows) == MAX_LISTED,
+            "figures": cells.agency_figures(report, path_) if report.combined else None,
         },
         nav="annual",
     )
@@ -297,6 +318,7 @@ def region_statistics(request: HttpRequest) -> HttpResponse:
     )
     today = timezone.localdate()
     rows = standings(agencies, year)
+    combined_report = reports_visible_to(request.user).filter(region=region, year=year).first()
     return render_page(
         request,
         "workspace/annual/region.html",
@@ -304,6 +326,8 @@ def region_statistics(request: HttpRequest) -> HttpResponse:
             "regions": regions,
             "region": region,
             "year": year,
+            "combined": combined_report,
+            "offices": services.office_choices(request.user, region),
             "tables": mark_safe(  # noqa: S308 (escaped by the renderer)
                 render_report(combined, standalone=False, findings=False, prose=False)
             ),
@@ -315,9 +339,51 @@ def region_statistics(request: HttpRequest) -> HttpResponse:
     )
 
 
+class CombinedForm(forms.Form):
+    region = forms.IntegerField()
+    year = forms.IntegerField(min_value=2008, max_value=2100)
+    office = forms.IntegerField()
+
+
+@allow("POST")
+@login_required
+def combined_generate(request: HttpRequest) -> HttpResponse:
+    """A supervisor generates (or refreezes) the region's combined report, in the name of an
+    agency of that region they work in (the supervising office that will publish it)."""
+    regions = require_supervisor(request)
+    region = chosen_region(request, regions)
+    form = CombinedForm(request.POST)
+    back = reverse("workspace:annual_region") + f"?region={region.pk}"
+    if not form.is_valid():
+        messages.error(request, "请选择年度（2008–2100）和发布汇总报告的机关。")
+        return redirect(back)
+    year = form.cleaned_data["year"]
+    office = next(
+        (
+            a
+            for a in services.office_choices(request.user, region)
+            if a.pk == form.cleaned_data["office"]
+        ),
+        None,
+    )
+    if office is None:
+        messages.error(request, "请选择您所在的本级机关作为发布机关。")
+        return redirect(f"{back}&year={year}")
+    try:
+        report = services.generate_combined(
+            actor=request.user, region=region, year=year, office=office
+        )
+    except AnnualError as exc:
+        messages.error(request, str(exc))
+        return redirect(f"{back}&year={year}")
+    messages.success(request, f"已按当前数据生成{region.name} {year} 年度汇总报告草稿。")
+    return _back(report)
+
+
 urlpatterns = [
     path("annual/", report_list, name="annual_reports"),
     path("annual/region/", region_statistics, name="annual_region"),
+    path("annual/region/combined/", combined_generate, name="annual_combined"),
     path("annual/<int:pk>/", report_detail, name="annual_report"),
     path("annual/<int:pk>/refreeze/", report_refreeze, name="annual_refreeze"),
     path("annual/<int:pk>/section/", report_section, name="annual_section"),

@@ -44,7 +44,7 @@ class Command(BaseCommand):
         year = options["year"]
         if not 2008 <= year <= 2100:
             self._fail("年度应为 2008–2100 之间的年份。")
-        report = AnnualReport.objects.filter(agency=agency, year=year).first()
+        report = AnnualReport.objects.filter(agency=agency, year=year, region__isnull=True).first()
         if report is None:
             report = services.generate_draft(actor=None, agency=agency, year=year)
         elif report.status == ReportStatus.IMPORTED:
