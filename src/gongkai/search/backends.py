@@ -1,9 +1,9 @@
 """The full-text part of the index, one interface over two databases.
 
 SQLite (the embedded default): an FTS5 table ``search_fts(title, body, facets)`` whose rowid is
-the item's pk, ranked with ``bm25`` (title weighted 10×). PostgreSQL: a ``document tsvector``
-column on ``search_searchentry`` (``simple`` configuration over the segmented words, title
-weight A, body B) with a GIN index, ranked with ``ts_rank``. Both get the same
+the item's pk, ranked with ``bm25`` (title weighted 10×). PostgreSQL: a narrow table
+``search_document(item_id, document tsvector)`` (``simple`` configuration over the segmented
+words, title weight A, body B) with a GIN index, ranked with ``ts_rank``. Both get the same
 :class:`Filters` and answer the same :class:`Hits`.
 
 Filters are facet terms inside the full-text document (``a<agency> c<column> y<year> s<subject>
@@ -158,15 +158,18 @@ class PostgresBackend:
     def write(self, item_id: int, title: str, body: str, facets: list[str]) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE search_searchentry SET document = {self.DOCUMENT} WHERE item_id = %s",  # noqa: S608
-                [title, body, [f"_{f}" for f in facets], item_id],
+                f"INSERT INTO search_document (item_id, document) VALUES (%s, {self.DOCUMENT}) "  # noqa: S608
+                "ON CONFLICT (item_id) DO UPDATE SET document = EXCLUDED.document",
+                [item_id, title, body, [f"_{f}" for f in facets]],
             )
 
     def delete(self, item_id: int) -> None:
-        """The row itself is deleted by the ORM; nothing else holds the document."""
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_document WHERE item_id = %s", [item_id])
 
     def clear(self) -> None:
-        """The document column goes with its rows."""
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_document")
 
     def search(
         self, words: list[str], filters: Filters, offset: int, limit: int, *, any_word: bool = False
@@ -188,7 +191,7 @@ class PostgresBackend:
                 # One query gives both the candidates, ranked, and the (capped) count.
                 cursor.execute(
                     "SELECT item_id FROM (SELECT item_id, document "  # noqa: S608
-                    f"FROM search_searchentry WHERE {where} ORDER BY item_id DESC LIMIT %s) "
+                    f"FROM search_document WHERE {where} ORDER BY item_id DESC LIMIT %s) "
                     f"AS c ORDER BY ts_rank(document, {words_query}) DESC, item_id DESC",
                     [*params, *([] if floor is None else [floor]), CANDIDATES + 1, *word_params],
                 )
@@ -204,7 +207,7 @@ class PostgresBackend:
         scan of the pk index that stops after CANDIDATES + 1 matches (or a small bitmap AND
         with the pk range), instead of fetching every match; a rare word falls through to
         the whole GIN index, which is cheap for it."""
-        cursor.execute("SELECT max(item_id) FROM search_searchentry")
+        cursor.execute("SELECT max(item_id) FROM search_document")
         top = cursor.fetchone()[0] or 0
         if top <= WINDOW:
             return [None]
