@@ -153,16 +153,17 @@ def fill(
     postgres = connection.vendor == "postgresql"
     if postgres:
         with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX IF EXISTS search_entry_document")
+            cursor.execute("DROP INDEX IF EXISTS search_document_gin")
     done = 0
     item_sql, item_row = _inserter(connection, Item)
     revision_sql, revision_row = _inserter(connection, ItemRevision)
     entry_sql, entry_row = _inserter(connection, SearchEntry)
+    document_sql = "INSERT INTO search_fts (rowid, title, body, facets) VALUES (%s, %s, %s, %s)"
     if postgres:
         from gongkai.search.backends import PostgresBackend  # noqa: PLC0415
 
-        entry_sql = entry_sql.replace(") VALUES (", ", document) VALUES (")[:-1]
-        entry_sql += f", {PostgresBackend.DOCUMENT})"
+        document_sql = "INSERT INTO search_document (item_id, document) VALUES (%s, "
+        document_sql += PostgresBackend.DOCUMENT + ")"
     adapt = connection.ops.adapt_datetimefield_value
     stamp = adapt(now)
     while done < items:
@@ -245,27 +246,23 @@ def fill(
                 body_terms=body_terms,
                 indexed_at=stamp,
             )
+            entry_rows.append(entry)
             if postgres:
-                entry_rows.append((*entry, title_terms, body_terms, [f"_{f}" for f in facets]))
+                documents.append((pk, title_terms, body_terms, [f"_{f}" for f in facets]))
             else:
-                entry_rows.append(entry)
                 documents.append((pk, title_terms, body_terms, " ".join(facets)))
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(item_sql, item_rows)
             cursor.executemany(revision_sql, revision_rows)
             cursor.executemany(entry_sql, entry_rows)
-            if documents:
-                cursor.executemany(
-                    "INSERT INTO search_fts (rowid, title, body, facets) VALUES (%s, %s, %s, %s)",
-                    documents,
-                )
+            cursor.executemany(document_sql, documents)
         done += size
         progress(f"{done:,}/{items:,} 条（{time.perf_counter() - started:,.0f} 秒）")
     with connection.cursor() as cursor:
         if postgres:
             progress("建立 GIN 索引…")
             cursor.execute(
-                "CREATE INDEX IF NOT EXISTS search_entry_document ON search_searchentry "
+                "CREATE INDEX IF NOT EXISTS search_document_gin ON search_document "
                 "USING gin (document)"
             )
             for table in ("disclosure_item", "disclosure_itemrevision"):

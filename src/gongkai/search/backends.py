@@ -1,9 +1,9 @@
 """The full-text part of the index, one interface over two databases.
 
 SQLite (the embedded default): an FTS5 table ``search_fts(title, body, facets)`` whose rowid is
-the item's pk, ranked with ``bm25`` (title weighted 10×). PostgreSQL: a ``document tsvector``
-column on ``search_searchentry`` (``simple`` configuration over the segmented words, title
-weight A, body B) with a GIN index, ranked with ``ts_rank``. Both get the same
+the item's pk, ranked with ``bm25`` (title weighted 10×). PostgreSQL: a narrow table
+``search_document(item_id, document tsvector)`` (``simple`` configuration over the segmented
+words, title weight A, body B) with a GIN index, ranked with ``ts_rank``. Both get the same
 :class:`Filters` and answer the same :class:`Hits`.
 
 Filters are facet terms inside the full-text document (``a<agency> c<column> y<year> s<subject>
@@ -12,8 +12,9 @@ their own FTS column (the visitor's words only search ``title`` and ``body``); P
 them as literal lexemes prefixed with ``_``, which its parser never produces from text.
 
 Ranking a very common word (one in ten of a million items) would mean scoring every match, so
-both backends rank only the newest ``CANDIDATES`` matches (by item pk, which grows with
-creation) and count at most ``COUNT_CAP``; the page says 「超过 10000 条」 beyond that.
+both backends rank only the newest ``CANDIDATES`` (500) matches (by item pk, which grows with
+creation) and count no further; the page then says 「找到超过 500 条」 (50 pages) and the visitor
+narrows with a filter or another word.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from django.db import connection
 
 from gongkai.disclosure.defaults import SUBJECTS
 
-CANDIDATES = 2000
-COUNT_CAP = 10_000
-WINDOW = 40_000  # pks PostgreSQL looks at first for a common word (see PostgresBackend)
+CANDIDATES = 500
+COUNT_CAP = CANDIDATES  # every result page a visitor can reach is in rank order
+WINDOW = 150_000  # newest pks PostgreSQL looks at first (see PostgresBackend._windows)
 
 _SUBJECT_CODE = {name: i for i, name in enumerate(SUBJECTS)}
 
@@ -70,7 +71,7 @@ def facet_terms(
 
 @dataclass(frozen=True)
 class Hits:
-    total: int  # capped at COUNT_CAP + 1 (more than COUNT_CAP)
+    total: int  # at most COUNT_CAP + 1, meaning more than COUNT_CAP
     ids: list[int] = field(default_factory=list)  # this page's item pks, best first
 
 
@@ -132,7 +133,7 @@ class SQLiteBackend:
             if not total or offset >= total:
                 return Hits(total=total)
             # The newest CANDIDATES matches (FTS5 walks its doclist backwards by rowid),
-            # ranked by bm25 with the title weighted 10×; pages beyond go by recency.
+            # ranked by bm25 with the title weighted 10×.
             cursor.execute(
                 "SELECT rowid FROM (SELECT rowid, bm25(search_fts, 10.0, 1.0, 0.0) AS score "
                 "FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s) "
@@ -140,18 +141,7 @@ class SQLiteBackend:
                 [expr, CANDIDATES, limit, offset],
             )
             ids = [row[0] for row in cursor.fetchall()]
-            if offset + limit > CANDIDATES and len(ids) < limit:
-                ids += self._beyond(cursor, expr, offset + len(ids), limit - len(ids))
         return Hits(total=total, ids=ids)
-
-    @staticmethod
-    def _beyond(cursor, expr: str, offset: int, limit: int) -> list[int]:
-        cursor.execute(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC "
-            "LIMIT %s OFFSET %s",
-            [expr, limit, offset],
-        )
-        return [row[0] for row in cursor.fetchall()]
 
 
 def _tsquery_lexemes(terms: list[str], negate: tuple[int, ...] = ()) -> str:
@@ -168,15 +158,18 @@ class PostgresBackend:
     def write(self, item_id: int, title: str, body: str, facets: list[str]) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE search_searchentry SET document = {self.DOCUMENT} WHERE item_id = %s",  # noqa: S608
-                [title, body, [f"_{f}" for f in facets], item_id],
+                f"INSERT INTO search_document (item_id, document) VALUES (%s, {self.DOCUMENT}) "  # noqa: S608
+                "ON CONFLICT (item_id) DO UPDATE SET document = EXCLUDED.document",
+                [item_id, title, body, [f"_{f}" for f in facets]],
             )
 
     def delete(self, item_id: int) -> None:
-        """The row itself is deleted by the ORM; nothing else holds the document."""
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_document WHERE item_id = %s", [item_id])
 
     def clear(self) -> None:
-        """The document column goes with its rows."""
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_document")
 
     def search(
         self, words: list[str], filters: Filters, offset: int, limit: int, *, any_word: bool = False
@@ -193,50 +186,32 @@ class PostgresBackend:
             query = f"({query} && %s::tsquery)"
             params.append(lexemes)
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM search_searchentry "  # noqa: S608
-                f"WHERE document @@ {query} LIMIT %s) AS t",
-                [*params, COUNT_CAP + 1],
-            )
-            total = cursor.fetchone()[0]
-            if not total or offset >= total:
-                return Hits(total=total)
-            ids = self._ranked(
-                cursor, total, query, params, words_query=words_query, word_params=word_params
-            )
-            ids = ids[offset : offset + limit]
-            if offset + limit > CANDIDATES and len(ids) < limit:
+            for floor in self._windows(cursor):
+                where = f"document @@ {query}" + ("" if floor is None else " AND item_id > %s")
+                # One query gives both the candidates, ranked, and the (capped) count.
                 cursor.execute(
-                    "SELECT item_id FROM search_searchentry "  # noqa: S608
-                    f"WHERE document @@ {query} ORDER BY item_id DESC LIMIT %s OFFSET %s",
-                    [*params, limit - len(ids), max(offset, CANDIDATES)],
+                    "SELECT item_id FROM (SELECT item_id, document "  # noqa: S608
+                    f"FROM search_document WHERE {where} ORDER BY item_id DESC LIMIT %s) "
+                    f"AS c ORDER BY ts_rank(document, {words_query}) DESC, item_id DESC",
+                    [*params, *([] if floor is None else [floor]), CANDIDATES + 1, *word_params],
                 )
-                ids += [row[0] for row in cursor.fetchall()]
-        return Hits(total=total, ids=ids)
+                rows = [row[0] for row in cursor.fetchall()]
+                if floor is None or len(rows) > CANDIDATES:
+                    break
+        return Hits(total=len(rows), ids=rows[offset : offset + limit])
 
     @staticmethod
-    def _ranked(cursor, total, query, params, *, words_query, word_params) -> list[int]:
-        """The newest CANDIDATES matches, best first. GIN gives matches in no order, so for a
-        common word (more than COUNT_CAP matches) the newest pks are searched first — a
-        window of WINDOW pks, then eight times that — instead of fetching every match; ts_rank
-        is computed on the candidates only."""
-        windows: list[int | None] = [None]
-        if total > COUNT_CAP:
-            cursor.execute("SELECT max(item_id) FROM search_searchentry")
-            top = cursor.fetchone()[0] or 0
-            windows = [top - WINDOW, top - WINDOW * 8, None]
-        for floor in windows:
-            where = f"document @@ {query}" + ("" if floor is None else " AND item_id > %s")
-            cursor.execute(
-                "SELECT item_id, count(*) OVER () FROM (SELECT item_id, document "  # noqa: S608
-                f"FROM search_searchentry WHERE {where} ORDER BY item_id DESC LIMIT %s) AS c "
-                f"ORDER BY ts_rank(document, {words_query}) DESC, item_id DESC",
-                [*params, *([] if floor is None else [floor]), CANDIDATES, *word_params],
-            )
-            rows = cursor.fetchall()
-            if floor is None or (rows and rows[0][1] >= CANDIDATES):
-                return [row[0] for row in rows]
-        return []
+    def _windows(cursor) -> list[int | None]:
+        """Lowest pks to look above, narrowest first. GIN yields matches in no order, so the
+        newest WINDOW pks are searched first, then all: for a common word that is a backward
+        scan of the pk index that stops after CANDIDATES + 1 matches (or a small bitmap AND
+        with the pk range), instead of fetching every match; a rare word falls through to
+        the whole GIN index, which is cheap for it."""
+        cursor.execute("SELECT max(item_id) FROM search_document")
+        top = cursor.fetchone()[0] or 0
+        if top <= WINDOW:
+            return [None]
+        return [top - WINDOW, None]
 
 
 def get_backend() -> Backend:

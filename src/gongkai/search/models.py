@@ -4,7 +4,7 @@
 forms search needs: the plain text for snippets and the segmented words for the full-text
 index. The full-text part itself is backend-specific and lives outside the ORM (created by
 migration 0002 on the database in use, see ``backends``): an FTS5 table ``search_fts`` on SQLite,
-a ``document tsvector`` column with a GIN index on PostgreSQL.
+a narrow table ``search_document(item_id, document tsvector)`` with a GIN index on PostgreSQL.
 """
 
 from __future__ import annotations
