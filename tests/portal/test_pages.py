@@ -112,3 +112,17 @@ def test_item_without_a_recorded_signer_shows_a_dash_not_an_error(client, petiti
     response = client.get(reverse("portal:item", args=[petition_bureau.pk, item.pk]))
     assert response.status_code == 200
     assert "— / —" in response.content.decode()
+
+
+def test_home_lists_the_newest_public_items_in_bounded_queries(
+    client, petition_bureau, publish, drafter, django_assert_max_num_queries
+):
+    for n in range(3):
+        publish(title=f"最新信息{n}")
+    withdrawn = publish(title="已撤回的信息")
+    services.withdraw_item(withdrawn, actor=drafter, reason="撤回测试")
+    with django_assert_max_num_queries(3):
+        html = client.get(reverse("portal:home")).content.decode()
+    assert html.index("最新信息2") < html.index("最新信息1") < html.index("最新信息0")
+    assert "已撤回的信息" not in html
+    assert reverse("portal:item", args=[petition_bureau.pk, withdrawn.pk]) not in html

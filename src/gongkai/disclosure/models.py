@@ -302,6 +302,8 @@ class Item(models.Model):
             models.Index(fields=["column", "published_at"]),
             models.Index(fields=["status", "scheduled_at"]),
             models.Index(fields=["agency", "publish_deadline"]),
+            # the portal home's 最新公开 (newest first over every agency)
+            models.Index(fields=["published_at"], name="disclosure_item_published_at"),
         )
 
     def __str__(self) -> str:

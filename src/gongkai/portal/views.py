@@ -19,6 +19,7 @@ from gongkai.portal import cache, prefs, selectors
 from gongkai.security.methods import allow
 
 PAGE_SIZE = 20
+LATEST = 10  # items in the home page's 最新公开
 
 
 @allow("GET")
@@ -32,7 +33,13 @@ def home(request: HttpRequest) -> HttpResponse:
         if not regions or regions[-1][0] != agency.region:
             regions.append((agency.region, []))
         regions[-1][1].append(agency)
-    return render(request, "portal/home.html", {"regions": regions})
+    latest = (
+        selectors.public_items()
+        .filter(agency__active=True)
+        .select_related("agency", "column", "published_revision")
+        .order_by("-published_at", "-pk")[:LATEST]
+    )
+    return render(request, "portal/home.html", {"regions": regions, "latest": latest})
 
 
 def _tree(agency: Agency) -> list[tuple[Column, int]]:
