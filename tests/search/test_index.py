@@ -269,3 +269,13 @@ def test_a_common_word_ranks_the_newest_candidates(publish, monkeypatch):
     assert results.capped
     assert results.shown_total == 3
     assert {r.item.pk for r in results.results} == {i.pk for i in items[-3:]}
+
+
+def test_after_a_flush_no_full_text_rows_are_left(publish):
+    from gongkai.search.apps import _drop_orphan_documents  # noqa: PLC0415
+
+    publish(title="信访公告")
+    entries = SearchEntry.objects.all()
+    entries._raw_delete(entries.db)  # what TRUNCATE does: no signals
+    _drop_orphan_documents(sender=None)
+    assert search("信访").total == 0

@@ -3,21 +3,23 @@ from typing import Any
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+FULLTEXT_TABLES = {"sqlite": "search_fts", "postgresql": "search_document"}
+
 
 def _drop_orphan_documents(sender: Any, using: str = "default", **kwargs: Any) -> None:
-    """``flush`` (and test isolation) empties the ORM tables but not SQLite's FTS5 table; after
-    it, an empty index must also have no full-text rows."""
+    """``flush`` (and test isolation) empties the ORM tables but not the full-text table
+    outside the ORM; after it, an empty index must also have no full-text rows."""
     from django.db import connections  # noqa: PLC0415
 
     from gongkai.search.models import SearchEntry  # noqa: PLC0415
 
     connection = connections[using]
-    if connection.vendor != "sqlite" or SearchEntry.objects.using(using).exists():
+    table = FULLTEXT_TABLES.get(connection.vendor)
+    if table is None or table not in connection.introspection.table_names():
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_fts'")
-        if cursor.fetchone():
-            cursor.execute("DELETE FROM search_fts")
+    if not SearchEntry.objects.using(using).exists():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
 
 
 class SearchConfig(AppConfig):
