@@ -106,11 +106,10 @@ def test_other_agency_case_is_404(client, make_appeal, make_member, other_agency
     assert client.get(reverse("workspace:appeal_detail", args=[case.pk])).status_code == 404
 
 
-def test_demo_register_has_every_outcome():
+def test_demo_register_has_every_outcome(demo_db):
     from gongkai.appeals import stats  # noqa: PLC0415
-    from gongkai.workspace.demo_data import PETITION_BUREAU, load_demo_data  # noqa: PLC0415
+    from gongkai.workspace.demo_data import PETITION_BUREAU  # noqa: PLC0415
 
-    load_demo_data()
     bureau = AppealCase.objects.filter(agency__name=PETITION_BUREAU).first().agency
     table = stats.table4(bureau, 2026)
     assert table["reconsideration"] == {
