@@ -8,8 +8,8 @@ its files into) is put back exactly as the loader left it.
 - SQLite: the test database is in memory and shared with the live server's thread, so the
   sqlite3 backup API copies it page by page into a private in-memory database and back.
 - PostgreSQL: every Django table is copied out with ``COPY … TO STDOUT (FORMAT BINARY)``; a
-  restore truncates them all, copies the rows back in one transaction (the foreign keys are
-  deferred), then moves every sequence past the restored ids.
+  restore empties them all, copies the rows back in one transaction (the foreign keys are
+  deferred, so the order does not matter), then moves every sequence past the restored ids.
 
 Restores need autocommit (``transactional_db``, as the live server needs anyway).
 """
@@ -97,7 +97,8 @@ class DemoSnapshot:
         with transaction.atomic():
             raw = connection.connection
             with raw.cursor() as cursor:
-                cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in tables)}")
+                for table in tables:  # DELETE: ms on these small tables, TRUNCATE ~0.5 s
+                    cursor.execute(f"DELETE FROM {quote(table)}")
                 for table in tables:
                     with cursor.copy(f"COPY {quote(table)} FROM STDIN (FORMAT BINARY)") as copy:
                         copy.write(self._tables[table])
