@@ -88,6 +88,21 @@ def _media_in_a_temporary_folder(tmp_path_factory: Any) -> Any:
         yield
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(tmp_path_factory: Any) -> Any:
+    """This worker's 「演示数据」 snapshot (tests/demo_snapshot.py), taken at its first use."""
+    from tests.demo_snapshot import DemoSnapshot  # noqa: PLC0415
+
+    return DemoSnapshot(tmp_path_factory.mktemp("demo-media"))
+
+
+@pytest.fixture
+def demo_db(transactional_db: Any, demo_snapshot: Any) -> None:
+    """The database holds exactly what `load_demo_data()` creates, as if just loaded: the demo is
+    loaded once per worker and restored from its snapshot before every later test."""
+    demo_snapshot.restore()
+
+
 # --- regions and agencies ----------------------------------------------------------------------
 
 

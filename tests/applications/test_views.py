@@ -171,8 +171,7 @@ def test_inbox_lists_overdue_cases(client, handler, make_application, drafter):
     assert "依申请公开：期限提醒" not in client.get(reverse("workspace:inbox")).content.decode()
 
 
-def test_demo_has_every_state_and_outcome_and_a_provisional_december_case():
-    load_demo_data()
+def test_demo_has_every_state_and_outcome_and_a_provisional_december_case(demo_db):
     cases = Application.objects.filter(agency__name=PETITION_BUREAU)
     assert set(cases.values_list("status", flat=True)) == set(Status.values)
     closed = set(cases.filter(status="closed").values_list("outcome", flat=True))

@@ -59,9 +59,7 @@ def shots() -> Path:
 
 
 @pytest.fixture
-def demo_site(live_server, transactional_db):
-    """The live server with 「演示数据」 loaded through the same loader as `gongkai demo`."""
-    from gongkai.workspace.demo_data import load_demo_data
-
-    load_demo_data()
+def demo_site(live_server, demo_db):
+    """The live server with 「演示数据」 loaded through the same loader as `gongkai demo` (once
+    per worker, then restored before each test: every test starts from the pristine demo)."""
     return live_server.url

@@ -12,8 +12,7 @@ from gongkai.workspace.demo_data import PETITION_BUREAU, load_demo_data
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_items_cover_every_state():
-    load_demo_data()
+def test_demo_items_cover_every_state(demo_db):
     bureau = Agency.objects.get(name=PETITION_BUREAU)
     items = Item.objects.filter(agency=bureau)
     assert 25 <= items.count() <= 40

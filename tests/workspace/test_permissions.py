@@ -6,6 +6,7 @@ acted on without the right role is refused with a message (302) and left unchang
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from tests.cheap_pdf import FAKE_PDF, cheap_pdf
 
 from gongkai.appeals.services import register_appeal
 from gongkai.applications.models import AnswerDocument, LetterTemplate
@@ -1024,6 +1026,18 @@ def _params():
             yield pytest.param(case, persona, id=f"{case.name}-{persona}")
 
 
+# Views whose 200 is a laid-out PDF (or a ZIP of them). The matrix proves who may download, so
+# only WeasyPrint's layout is stubbed (tests/cheap_pdf.py): access check, query, HTML and event
+# run as in production. Each is rendered for real in its app's tests (tests/applications/
+# test_reminders_archive.py, tests/supervision/test_views.py, tests/disclosure/test_views.py).
+PDF_VIEWS = {
+    "application_archive",
+    "supervision_notice_pdf",
+    "disclosure_register_pdf",
+    "disclosure_register_zip",
+}
+
+
 @pytest.mark.parametrize(("case", "persona"), list(_params()))
 def test_view_permission(request, client, case: Case, persona: str) -> None:
     state = _build_state(request, case)
@@ -1031,8 +1045,11 @@ def test_view_permission(request, client, case: Case, persona: str) -> None:
         client.force_login(request.getfixturevalue(persona))
     url = case.url(state)
     data = case.data(state) if case.data else {}
-    response = client.post(url, data) if case.method == "post" else client.get(url)
+    with cheap_pdf() if case.name in PDF_VIEWS else nullcontext():
+        response = client.post(url, data) if case.method == "post" else client.get(url)
     assert response.status_code == case.expect[persona], (case.name, persona)
+    if response.status_code == 200 and case.name.endswith("_pdf"):
+        assert response.content == FAKE_PDF, case.name  # the stub is what stood in
     if persona == "anonymous" and response.status_code == 302:
         assert response["Location"].startswith(reverse("workspace:login"))
     if case.changed is not None:
