@@ -277,3 +277,21 @@ def test_personal_data_view_is_logged(make_application, handler, supervisor):
     assert "applications.personal_data_viewed" in _actions(app)
     with pytest.raises(NotPermittedError):
         services.view_personal_data(app, actor=supervisor)
+
+
+def test_a_late_applicant_email_says_what_was_true_when_the_notice_went_out(
+    make_application, mailoutbox, django_capture_on_commit_callbacks, handler
+):
+    """The e-mail is written with the verb, not when the commit hook (or a late job) sends it:
+    by then the correction may already be in and the case has no 补正 deadline any more."""
+    app = make_application()
+    with django_capture_on_commit_callbacks(execute=False) as later:
+        app = services.request_correction(
+            app, actor=handler, sent_on=date(2026, 3, 5), reply_by=date(2026, 3, 20), note="x"
+        )
+    services.record_correction(app, actor=handler, received_on=date(2026, 3, 10))
+    mailoutbox.clear()
+    for callback in later:
+        callback()
+    assert len(mailoutbox) == 1
+    assert "2026-03-20 前补正" in mailoutbox[0].body

@@ -68,18 +68,13 @@ def _body(application: Any, kind: str, tracking_code: str = "") -> str:
     return "\n".join(lines)
 
 
-def _send(pk: int, kind: str, tracking_code: str = "") -> None:
+def _send(pk: int, kind: str, body: str) -> None:
     from gongkai.applications.models import Application  # noqa: PLC0415
     from gongkai.eventlog.services import record  # noqa: PLC0415
 
     application = Application.objects.select_related("agency").get(pk=pk)
     try:
-        send_mail(
-            SUBJECTS[kind],
-            _body(application, kind, tracking_code),
-            settings.DEFAULT_FROM_EMAIL,
-            [application.contact_email],
-        )
+        send_mail(SUBJECTS[kind], body, settings.DEFAULT_FROM_EMAIL, [application.contact_email])
         sent = True
     except Exception:  # a mail outage must not lose the record of the attempt
         logger.exception("applicant e-mail failed for application %s", pk)
@@ -96,8 +91,11 @@ def applicant_later(application: Any, kind: str, *, tracking_code: str = "") -> 
     """Schedule the applicant's e-mail for after the commit (only when they gave an address).
 
     ``tracking_code`` (the portal's receipt only) goes into the mail body, never into the log.
+    The body is written now, from the case as the verb left it: by the time the commit hook or a
+    late job runs, the case may have moved on (a 补正 already answered has no 补正 deadline).
     """
     if not application.contact_email or application.imported:
         return
     pk = application.pk
-    transaction.on_commit(lambda: _send(pk, kind, tracking_code))
+    body = _body(application, kind, tracking_code)
+    transaction.on_commit(lambda: _send(pk, kind, body))
