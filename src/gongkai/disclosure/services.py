@@ -746,6 +746,17 @@ def chain_item(chain: Chain) -> Item | None:
     return Item.objects.filter(pk=chain.object_id).first()
 
 
+def _final_approver(chain: Chain) -> Any:
+    """Who approved the last step of the chain's current round: the item's 签发人."""
+    last = (
+        chain.steps.filter(round=chain.round, decision=Decision.APPROVE)
+        .order_by("-order")
+        .select_related("decided_by")
+        .first()
+    )
+    return last.decided_by if last else None
+
+
 def on_chain_approved(chain: Chain) -> Item | None:
     """The last step approved: the revision the chain reviewed becomes the approved one."""
     item = chain_item(chain)
@@ -758,16 +769,10 @@ def on_chain_approved(chain: Chain) -> Item | None:
         revision = (
             item.revisions.filter(revision_hash=chain.revision_hash).order_by("-number").first()
         )
-        last = (
-            chain.steps.filter(round=chain.round, decision=Decision.APPROVE)
-            .order_by("-order")
-            .select_related("decided_by")
-            .first()
-        )
         before = _snapshot(item)
         _move(item, ItemStatus.APPROVED)
         item.approved_revision = revision
-        item.signer = last.decided_by if last else None
+        item.signer = _final_approver(chain)
         item.save(update_fields=["status", "approved_revision", "signer", "updated_at"])
         record(
             action=actions.ITEM_APPROVED,
@@ -908,17 +913,11 @@ def publish_approved_by(item: Item, *, actor: Any, chain: Chain) -> Item:
         revision = _sync_revision(item, actor)
         revision.submitted_at = now
         revision.save(update_fields=["submitted_at"])
-        last = (
-            chain.steps.filter(round=chain.round, decision=Decision.APPROVE)
-            .order_by("-order")
-            .select_related("decided_by")
-            .first()
-        )
         before = _snapshot(item)
         _move(item, ItemStatus.IN_REVIEW)
         _move(item, ItemStatus.APPROVED)
         item.approved_revision = revision
-        item.signer = last.decided_by if last else None
+        item.signer = _final_approver(chain)
         item.save(update_fields=["status", "approved_revision", "signer", "updated_at"])
         record(
             action=actions.ITEM_APPROVED,
