@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0001_initial'),
-        ('disclosure', '0003_publish_deadline'),
+        ("agencies", "0001_initial"),
+        ("disclosure", "0003_publish_deadline"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['published_at'], name='disclosure_item_published_at'),
+            model_name="item",
+            index=models.Index(fields=["published_at"], name="disclosure_item_published_at"),
         ),
     ]
