@@ -18,6 +18,7 @@ from gongkai.signoff import selectors as signoff_selectors
 from gongkai.signoff import services as signoff
 from gongkai.signoff.models import ChainTemplate, Purpose, StepTemplate
 from gongkai.workdays.services import seed_bundled_years
+from gongkai.workspace.demo_files import demo_pdf
 
 DEMO_MARK = "（演示数据）"
 LETTER_TEMPLATE_NAME = "告知书签发（领导签发）"
@@ -167,32 +168,6 @@ def _reject_extension(users: dict[str, Any], app: Any, days: int, reason: str, o
     return step
 
 
-def _demo_pdf() -> bytes:
-    """A small valid one-page PDF (no fonts needed: ASCII text only)."""
-    text = b"BT /F1 18 Tf 72 720 Td (Demo document - gongkai) Tj ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
 def _answer(users: dict[str, Any], app: Any, outcome: str, note: str, on: date) -> Any:
     handler = users["handler"]
     app = services.decide(app, actor=handler, outcome=outcome, decided_on=on, note=note)
@@ -289,7 +264,7 @@ def load_demo_applications(bureau: Any, users: dict[str, Any]) -> int:
     # applicant's first download (the answer day)
     _sign(users, app.letters.get(kind="answer"))
     services.add_answer_document(
-        app, actor=handler, data=_demo_pdf(), filename="某街道信访积案化解情况统计.pdf"
+        app, actor=handler, data=demo_pdf(), filename="某街道信访积案化解情况统计.pdf"
     )
     services.deliver_online(app, actor=handler)
     # December receipt paused by a consultation: the deadline lands in 2027, provisional

@@ -19,6 +19,7 @@ from gongkai.disclosure.defaults import GUIDE_COLUMN
 from gongkai.disclosure.models import Column, Item
 from gongkai.signoff import services as signoff
 from gongkai.signoff.models import ChainTemplate, Purpose, StepTemplate
+from gongkai.workspace.demo_files import demo_pdf
 
 TEMPLATE_NAME = "主动公开三级审核（科室审核→保密审查→领导签发）"
 NOTE = "<p>（本文为演示数据）</p>"
@@ -327,6 +328,12 @@ def _template(summary: Any) -> ChainTemplate:
     return template
 
 
+# Published items that carry an attachment on the portal: title -> (file name, its text).
+ATTACHMENTS = {
+    "图解：信访事项办理流程": ("信访事项办理流程图.pdf", "Petition handling flow (demo)")
+}
+
+
 def load_disclosure_demo(summary: Any, bureau: Agency, users: dict[str, Any]) -> None:
     _template(summary)
     services.seed_default_columns(bureau)
@@ -363,6 +370,9 @@ def load_disclosure_demo(summary: Any, bureau: Agency, users: dict[str, Any]) ->
             subject="综合政务",
             **_validity(state, today, written),
         )
+        if title in ATTACHMENTS:
+            name, line = ATTACHMENTS[title]
+            services.add_attachment(item, actor=users["drafter"], name=name, data=demo_pdf(line))
         _drive(item, state, users)
         if days_ago is not None:
             _backdate(item, days_ago)
