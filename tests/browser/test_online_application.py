@@ -64,10 +64,10 @@ def test_apply_track_and_follow_the_handler(
 
     # step 1: describe; the published item that may already answer it is offered
     page.goto(f"{base}{reverse('portal:agency', args=[petition_bureau.pk])}")
-    page.click("text=在线提交政府信息公开申请")
+    page.locator(".entry-list a", has_text="依申请公开").click()
     _shot(page, "apply-step1")
     page.fill("#id_request_text", "请公开2025年信访事项办理情况的统计数据")
-    page.click("button[type=submit]")
+    page.click("form.apply-form button[type=submit]")  # not the header's search button
     assert page.locator(".matches a", has_text=item.published_revision.title).count() == 1
 
     # step 2: a wrong check digit first → a Chinese error beside the field
@@ -89,7 +89,7 @@ def test_apply_track_and_follow_the_handler(
     _shot(page, "track-form")
     page.fill("#id_code", code.replace("-", " ").lower())
     page.fill("#id_contact", "138-1234-5678")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # not the header search
     assert page.locator(".status").inner_text() == "正在办理"
     assert number in page.content()
 

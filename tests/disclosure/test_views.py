@@ -10,6 +10,7 @@ import docx
 import pdfplumber
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.disclosure import services
 from gongkai.disclosure.models import Column, Item
@@ -128,7 +129,8 @@ def test_register_form_pdf_and_docx_name_all_reviewers(
 def test_register_forms_zip_for_a_period(client, drafter, make_item, review_all):
     item = services.publish_item(review_all(make_item()), actor=drafter)
     client.force_login(drafter)
-    day = item.first_published_at.date().isoformat()
+    # The period is in local (Asia/Shanghai) days: the UTC date is a day behind after 16:00 UTC.
+    day = timezone.localdate(item.first_published_at).isoformat()
     response = client.get(
         reverse("workspace:disclosure_register_zip"), {"date_from": day, "date_to": day}
     )

@@ -16,10 +16,13 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
-from tests.browser.conftest import browser
+
+# The disclosure factories (tests/portal/conftest.py re-exports them the same way); the browser
+# comes from tests/browser/conftest.py: one Playwright per process, never a second one.
+from tests.disclosure.conftest import column, item_template, make_item, review_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-__all__ = ["browser"]
+__all__ = ["column", "item_template", "make_item", "review_all"]
 
 World = dict[str, Any]
 PAGES: dict[str, Callable[[World], str]] = {
