@@ -33,6 +33,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
+from gongkai.portal import prefs
+
 # Anything public changed anywhere: home and search.
 SITE = "site"
 # The regions and agencies themselves (names, which are active): every page's header and trail.
@@ -103,8 +105,6 @@ def bump_structure() -> None:
 
 
 def _variant(request: HttpRequest) -> str:
-    from gongkai.portal import prefs  # noqa: PLC0415 - the one place that reads the cookie
-
     return prefs.from_request(request).cache_key
 
 
