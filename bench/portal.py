@@ -101,6 +101,8 @@ def _prepare(db: str, agencies: int, items: int, workdir: Path, env: dict[str, s
         subprocess.run(command, env=env, check=True)
         marker.touch()
         print(f"  filled in {time.perf_counter() - started:.0f} s")
+    # Data of an earlier run gets the migrations added since (e.g. a new index) before it is read.
+    _run([PYTHON, "-m", "gongkai", "migrate", "--noinput", "-v", "0"], env)
     _run([PYTHON, "-m", "gongkai", "collectstatic", "--noinput", "--clear", "-v", "0"], env)
 
 
