@@ -186,12 +186,20 @@ class PostgresBackend:
             query = f"({query} && %s::tsquery)"
             params.append(lexemes)
         with connection.cursor() as cursor:
-            for floor in self._windows(cursor):
+            windows = self._windows(cursor)
+            for floor in windows:
                 where = f"document @@ {query}" + ("" if floor is None else " AND item_id > %s")
+                # After the window, over the whole index, the matches are few (the window held
+                # at most CANDIDATES of them): `+ 0` keeps the planner from walking the pk index
+                # backwards through every row in search of them (490 ms at 1M items for two
+                # common words that never meet, 8 ms this way) and makes it intersect the GIN
+                # posting lists, then sort what matched.
+                after_window = floor is None and len(windows) > 1
+                order = "item_id + 0 DESC" if after_window else "item_id DESC"
                 # One query gives both the candidates, ranked, and the (capped) count.
                 cursor.execute(
                     "SELECT item_id FROM (SELECT item_id, document "  # noqa: S608
-                    f"FROM search_document WHERE {where} ORDER BY item_id DESC LIMIT %s) "
+                    f"FROM search_document WHERE {where} ORDER BY {order} LIMIT %s) "
                     f"AS c ORDER BY ts_rank(document, {words_query}) DESC, item_id DESC",
                     [*params, *([] if floor is None else [floor]), CANDIDATES + 1, *word_params],
                 )
