@@ -48,13 +48,15 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 PYTHON = sys.executable
 PG_URL = "postgres://postgres@127.0.0.1:5432/gongkai_bench_portal"
-REDIS = "redis://127.0.0.1:6379/7"
+REDIS_TCP = "redis://127.0.0.1:6379/7"
+SOCKET = Path(tempfile.gettempdir()) / "gongkai-bench-redis.sock"
+REDIS_SOCKET = f"unix://{SOCKET}?db=0"
 # Topics of bench/portal_data.py's items (信访 is in ~10 % of them, 古树名木 in ~0.05 %); some of
 # the pairs below never meet in one item: the no-result worst case of a conjunction.
 SEARCH_WORDS = ["信访", "低保", "安全生产", "财政预算", "古树名木", "道路交通", "养老服务"]
 
 
-def _env(db: str, workdir: Path) -> dict[str, str]:
+def _env(db: str, workdir: Path, redis_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)
     env.update(
@@ -67,7 +69,7 @@ def _env(db: str, workdir: Path) -> dict[str, str]:
         GONGKAI_SSL_REDIRECT="0",
         GONGKAI_HSTS_SECONDS="0",
         GONGKAI_STATIC_ROOT=str(workdir / "static"),
-        REDIS_URL=REDIS,
+        REDIS_URL=redis_url,
         GONGKAI_TASKS="immediate",
     )
     if db == "postgres":
@@ -188,19 +190,34 @@ def _warm(port: int, paths: list[str]) -> None:
             answer.read()
 
 
-def _flush_redis() -> None:
+def _flush_redis(url: str) -> None:
     import redis  # noqa: PLC0415
 
-    redis.Redis.from_url(REDIS).flushdb()
+    redis.Redis.from_url(url).flushdb()
+
+
+def _start_socket_redis() -> subprocess.Popen:
+    """A private Redis on a Unix socket (no TCP): how a single-host deployment would run it."""
+    SOCKET.unlink(missing_ok=True)
+    command = ["redis-server", "--port", "0", "--unixsocket", str(SOCKET), "--save", "",
+               "--appendonly", "no"]  # fmt: skip
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, start_new_session=True)
+    for _ in range(50):
+        if SOCKET.exists():
+            return server
+        time.sleep(0.1)
+    server.kill()
+    raise SystemExit("redis-server did not start on its Unix socket")
 
 
 def bench_db(db: str, args: argparse.Namespace) -> list[dict[str, object]]:
     workdir = Path(tempfile.gettempdir()) / "gongkai-bench-portal" / db
     workdir.mkdir(parents=True, exist_ok=True)
-    env = _env(db, workdir)
+    redis_url = REDIS_SOCKET if args.redis_socket else REDIS_TCP
+    env = _env(db, workdir, redis_url)
     _prepare(db, args.agencies, args.items, workdir, env)
     paths = _paths(env)
-    _flush_redis()
+    _flush_redis(redis_url)
     port = _free_port()
     server = _start_gunicorn(env, args.workers, port, workdir / "gunicorn.log")
     rows = []
@@ -243,20 +260,33 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
+    parser.add_argument(
+        "--redis-socket", action="store_true", help="a private Redis on a Unix socket, not TCP"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("需要 wrk（make bench-deps 安装 Debian 的 wrk）。")
     results = {}
-    for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
-        print(f"== {db}: {args.agencies} agencies, {args.items:,} items, {args.workers} workers, "
-              f"{args.connections} connections, {args.seconds} s per page")  # fmt: skip
-        rows = bench_db(db, args)
-        for row in rows:
+    redis_server = _start_socket_redis() if args.redis_socket else None
+    try:
+        for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
+            redis_how = "on a Unix socket" if args.redis_socket else "over TCP"
             print(
-                f"  {row['page']:28} {row['share_of_ceiling'] * 100:5.1f} % of the ceiling, "
-                f"{row['share_of_14kb_ceiling'] * 100:5.1f} % of the 14 KB one"
+                f"== {db}: {args.agencies} agencies, {args.items:,} items, "
+                f"{args.workers} workers, {args.connections} connections, "
+                f"{args.seconds} s per page, Redis {redis_how}"
             )
-        results[db] = rows
+            rows = bench_db(db, args)
+            for row in rows:
+                print(
+                    f"  {row['page']:28} {row['share_of_ceiling'] * 100:5.1f} % of the ceiling, "
+                    f"{row['share_of_14kb_ceiling'] * 100:5.1f} % of the 14 KB one"
+                )
+            results[db] = rows
+    finally:
+        if redis_server is not None:
+            redis_server.terminate()
+            redis_server.wait(timeout=10)
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
 
