@@ -9,8 +9,6 @@ No Django here.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import datetime
 
 import docx
@@ -18,6 +16,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import html as lxml_html
+
+from gongkai.rendering import docx as rendering_docx
 
 FONT = "宋体"
 
@@ -83,27 +83,4 @@ def html_to_docx(html: str, *, title: str, created: datetime) -> bytes:
         elif el.tag == "table":
             _table(document, el)
             document.add_paragraph()
-    props = document.core_properties
-    props.title = title
-    props.author = "Gongkai"
-    props.last_modified_by = "Gongkai"
-    props.created = props.modified = props.last_printed = created.replace(tzinfo=None)
-    props.revision = 1
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _fixed_zip(buffer.getvalue(), created)
-
-
-def _fixed_zip(data: bytes, when: datetime) -> bytes:
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return rendering_docx.save(document, title=title, author="Gongkai", when=created)

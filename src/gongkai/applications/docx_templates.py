@@ -24,14 +24,16 @@ import io
 import logging
 import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
 from gongkai.applications import letters
+from gongkai.rendering import docx as rendering_docx
 
 logger = logging.getLogger(__name__)
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
+DEFAULTS_DATED = datetime(2026, 1, 1)  # the default templates' fixed save time
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 
 # the variables a template may use; anything else is refused at upload
@@ -141,8 +143,6 @@ def build_default(key: str) -> bytes:
 
     spec = template_keys()[key]
     document = Document()
-    document.core_properties.title = spec.label
-    document.core_properties.author = "gongkai"
 
     def line(text: str, *, size: int = 16, bold: bool = False, align: Any = None) -> Any:
         paragraph = document.add_paragraph()
@@ -169,9 +169,8 @@ def build_default(key: str) -> bytes:
     line("{{ signed_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     line(f"依据：{spec.cited or '{{ cited_article }}'}", size=12)
     line("申请编号：{{ application_number }}", size=12)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    # Fixed times: the same key always gives the same bytes (two builds are compared).
+    return rendering_docx.save(document, title=spec.label, author="gongkai", when=DEFAULTS_DATED)
 
 
 # ---------------------------------------------------------------------------------------------
