@@ -372,7 +372,31 @@ class LetterCounter(models.Model):
         return f"{self.agency_id}/{self.kind}/{self.year}: {self.last}"
 
 
-class Letter(models.Model):
+class CaseReviewable:
+    """What a case's reviewable (a letter, an extension request) tells the sign-off engine the
+    same way: its agency, its author, its title (``str``) and the case page as its page."""
+
+    agency: Any
+    application_id: int
+    created_by_id: int
+
+    def get_absolute_url(self) -> str:
+        return reverse("workspace:application_detail", args=[self.application_id])
+
+    @property
+    def signoff_agency(self) -> Any:
+        return self.agency
+
+    @property
+    def signoff_title(self) -> str:
+        return str(self)
+
+    @property
+    def signoff_author_id(self) -> int:
+        return self.created_by_id
+
+
+class Letter(CaseReviewable, models.Model):
     """A notice letter (告知书) of a case, reviewed through the sign-off engine
     (``Purpose.NOTICE_LETTER``); it gets its 文号 when the last step signs it."""
 
@@ -416,22 +440,7 @@ class Letter(models.Model):
     def __str__(self) -> str:
         return f"{self.title}（{self.application.number}）"
 
-    def get_absolute_url(self) -> str:
-        return reverse("workspace:application_detail", args=[self.application_id])
-
-    # -- the Reviewable protocol (gongkai/signoff/protocol.py) --------------------------------
-    @property
-    def signoff_agency(self) -> Any:
-        return self.agency
-
-    @property
-    def signoff_title(self) -> str:
-        return f"{self.title}（{self.application.number}）"
-
-    @property
-    def signoff_author_id(self) -> int:
-        return self.created_by_id
-
+    # -- the Reviewable protocol (gongkai/signoff/protocol.py): see CaseReviewable ------------
     def signoff_revision(self) -> str:
         from gongkai.signoff.models import content_hash  # noqa: PLC0415
 
@@ -479,7 +488,7 @@ class ExtensionStatus(models.TextChoices):
     LAPSED = "lapsed", "未在期限内批准，已失效"
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(CaseReviewable, models.Model):
     """A handler's request to extend the answer period (条例第三十三条第二款), approved through
     the sign-off engine (``Purpose.EXTENSION_REQUEST``) by the head of the disclosure office.
 
@@ -536,22 +545,7 @@ class ExtensionRequest(models.Model):
     def __str__(self) -> str:
         return f"延长答复期限 {self.days} 个工作日（{self.application.number}）"
 
-    def get_absolute_url(self) -> str:
-        return reverse("workspace:application_detail", args=[self.application_id])
-
-    # -- the Reviewable protocol (gongkai/signoff/protocol.py) --------------------------------
-    @property
-    def signoff_agency(self) -> Any:
-        return self.agency
-
-    @property
-    def signoff_title(self) -> str:
-        return f"延长答复期限 {self.days} 个工作日（{self.application.number}）"
-
-    @property
-    def signoff_author_id(self) -> int:
-        return self.created_by_id
-
+    # -- the Reviewable protocol (gongkai/signoff/protocol.py): see CaseReviewable ------------
     def signoff_revision(self) -> str:
         from gongkai.signoff.models import content_hash  # noqa: PLC0415
 
