@@ -207,6 +207,11 @@ else:
 # invalidate them at once (docs/portal.md). LocMem is per process: several gunicorn workers need
 # REDIS_URL so that one worker's invalidation reaches the others.
 GONGKAI_PORTAL_CACHE_SECONDS = _env_int("GONGKAI_PORTAL_CACHE_SECONDS", 300)
+# With Redis, the invalidation stamps are announced on a channel each worker subscribes to, and
+# each worker keeps up to this many megabytes of the pages it served in its own memory: a cached
+# page then costs no network round trip (portal/generations.py).
+GONGKAI_PORTAL_REDIS_URL = REDIS_URL
+GONGKAI_PORTAL_WORKER_CACHE_BYTES = _env_int("GONGKAI_PORTAL_WORKER_CACHE_MB", 64) * 1024 * 1024
 # Part of every cached page's key: set it to the deployed commit so an upgrade starts afresh.
 GONGKAI_RELEASE = os.environ.get("GONGKAI_RELEASE", "").strip() or gongkai.__version__
 

@@ -92,14 +92,14 @@ def test_404_is_not_cached(client, petition_bureau):
 
 def test_the_commit_bumps_again(petition_bureau, django_capture_on_commit_callbacks):
     scopes = [page_cache.agency_scope(petition_bureau.pk)]
-    before = page_cache.generations(scopes)
+    before = page_cache.generations().current(scopes)
     with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
         page_cache.bump_agency(petition_bureau.pk)
-    now = page_cache.generations(scopes)
+    now = page_cache.generations().current(scopes)
     assert now != before
     assert len(callbacks) == 1
     callbacks[0]()
-    assert page_cache.generations(scopes) != now
+    assert page_cache.generations().current(scopes) != now
 
 
 def test_an_evicted_stamp_is_never_reused(petition_bureau):
@@ -109,7 +109,7 @@ def test_an_evicted_stamp_is_never_reused(petition_bureau):
     seen = set()
     for _ in range(20):
         cache.delete(f"portal:gen:{scope}")
-        seen.add(page_cache.generations([scope])[0])
+        seen.add(page_cache.generations().current([scope])[0])
     assert len(seen) == 20
 
 

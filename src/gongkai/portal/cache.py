@@ -3,10 +3,13 @@
 A public page depends on one agency's published items, columns and settings (its 专栏 pages) or
 on the whole deployment (home, search). Each scope has a *generation*: a stamp in the cache that
 changes with anything that changes what the public sees there. A stored page records the
-stamps it was rendered under, and a hit reads the page and the current stamps in one round trip
-(``get_many``): any difference is a miss. So a publication, withdrawal, edit, column or agency
-change makes every older page of its scope stale at once, on every worker, without finding or
-deleting anything; the next request re-renders and overwrites it, the TTL reclaims the rest.
+stamps it was rendered under; a hit compares them with the current ones, any difference is a
+miss. So a publication, withdrawal, edit, column or agency change makes every older page of its
+scope stale at once, on every worker, without finding or deleting anything; the next request
+re-renders and overwrites it, the TTL reclaims the rest. Where the stamps live
+(:mod:`gongkai.portal.generations`): with Redis, in a hash whose changes every worker hears on a
+channel, so that a hit is answered from the worker's memory; otherwise in Django's cache, page
+and stamps read in one ``get_many``.
 
 Stamps are unique values (clock plus random), never counters: if a stamp is evicted, its
 replacement is a value no key has ever used, so an eviction can never bring a stale page back.
@@ -20,31 +23,24 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import secrets
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
 from gongkai.portal import prefs
+from gongkai.portal.generations import CacheGenerations, Generations, RedisGenerations
 
 # Anything public changed anywhere: home and search.
 SITE = "site"
 # The regions and agencies themselves (names, which are active): every page's header and trail.
 STRUCTURE = "structure"
-_GEN = "portal:gen:"
 _PAGE = "portal:page:"
-
-
-def _gen_key(scope: str) -> str:
-    return f"{_GEN}{scope}"
 
 
 def agency_scope(agency_id: int) -> str:
@@ -55,25 +51,32 @@ def ttl() -> int:
     return int(getattr(settings, "GONGKAI_PORTAL_CACHE_SECONDS", 0))
 
 
-def _stamp() -> str:
-    return f"{time.time_ns():x}{secrets.token_hex(4)}"
+class _Chosen:
+    config: tuple[Any, ...] | None = None
+    store: Generations | None = None
 
 
-def _fill_missing(found: dict[str, Any], keys: list[str]) -> None:
-    """Create the stamps not in ``found`` (a new deployment, or an evicted stamp)."""
-    for key in keys:
-        if key not in found:
-            stamp = _stamp()
-            # add(), not set(): when two workers race, both then read the one that won.
-            found[key] = stamp if cache.add(key, stamp, timeout=None) else cache.get(key, stamp)
+def generations() -> Generations:
+    """Where the stamps live: Redis with a per-worker copy when ``GONGKAI_PORTAL_REDIS_URL`` is
+    set (production, from ``REDIS_URL``), else Django's cache (see :mod:`.generations`). Chosen
+    again when the settings change (tests override them)."""
+    url = settings.GONGKAI_PORTAL_REDIS_URL
+    config = (url, _namespace(), int(settings.GONGKAI_PORTAL_WORKER_CACHE_BYTES), ttl())
+    if _Chosen.store is None or _Chosen.config != config:
+        if isinstance(_Chosen.store, RedisGenerations):
+            _Chosen.store.stop()
+        _Chosen.store = (
+            RedisGenerations(url, config[1], worker_bytes=config[2], ttl=config[3])
+            if url
+            else CacheGenerations()
+        )
+        _Chosen.config = config
+    return _Chosen.store
 
 
-def generations(scopes: Iterable[str]) -> list[str]:
-    """The current stamp of each scope (one cache round trip; a missing stamp is created)."""
-    keys = [_gen_key(scope) for scope in scopes]
-    found = cache.get_many(keys)
-    _fill_missing(found, keys)
-    return [found[key] for key in keys]
+def _namespace() -> str:
+    """Deployments sharing one Redis keep apart by their cache key prefix."""
+    return settings.CACHES["default"].get("KEY_PREFIX", "") or "gongkai"
 
 
 def bump(*scopes: str) -> None:
@@ -87,8 +90,7 @@ def bump(*scopes: str) -> None:
         return
 
     def _bump() -> None:
-        stamp = _stamp()
-        cache.set_many({_gen_key(scope): stamp for scope in scopes}, timeout=None)
+        generations().bump(scopes)
 
     _bump()
     transaction.on_commit(_bump)
@@ -150,11 +152,7 @@ def _lookup(request: HttpRequest, scopes: list[str]) -> _Lookup:
     read together; the page records the stamps it was rendered under, any difference is a miss.
     """
     key = _page_key(request, scopes)
-    gen_keys = [_gen_key(name) for name in scopes]
-    found = cache.get_many([key, *gen_keys])
-    page = found.pop(key, None)
-    _fill_missing(found, gen_keys)
-    stamps = tuple(found[name] for name in gen_keys)
+    stamps, page = generations().lookup(key, scopes)
     return _Lookup(key, stamps, page if page is not None and page[0] == stamps else None)
 
 
@@ -180,7 +178,7 @@ def cached_page(*, scope: Callable[..., list[str]]) -> Callable[[Callable], Call
             response = view(request, *args, **kwargs)
             if _storable(request, response):
                 value = (lookup.stamps, response.content, response["Content-Type"])
-                cache.set(lookup.key, value, timeout=ttl())
+                generations().save(lookup.key, value, ttl())
                 response["X-Portal-Cache"] = "miss"
                 patch_vary_headers(response, ["Cookie"])
             return response
