@@ -28,7 +28,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
@@ -52,26 +54,33 @@ def ttl() -> int:
 
 
 class _Chosen:
-    config: tuple[Any, ...] | None = None
     store: Generations | None = None
 
 
 def generations() -> Generations:
     """Where the stamps live: Redis with a per-worker copy when ``GONGKAI_PORTAL_REDIS_URL`` is
     set (production, from ``REDIS_URL``), else Django's cache (see :mod:`.generations`). Chosen
-    again when the settings change (tests override them)."""
-    url = settings.GONGKAI_PORTAL_REDIS_URL
-    config = (url, _namespace(), int(settings.GONGKAI_PORTAL_WORKER_CACHE_BYTES), ttl())
-    if _Chosen.store is None or _Chosen.config != config:
-        if isinstance(_Chosen.store, RedisGenerations):
-            _Chosen.store.stop()
+    once per process, again when the settings change (tests override them)."""
+    if _Chosen.store is None:
+        url = settings.GONGKAI_PORTAL_REDIS_URL
         _Chosen.store = (
-            RedisGenerations(url, config[1], worker_bytes=config[2], ttl=config[3])
+            RedisGenerations(
+                url,
+                _namespace(),
+                worker_bytes=int(settings.GONGKAI_PORTAL_WORKER_CACHE_BYTES),
+                ttl=ttl(),
+            )
             if url
             else CacheGenerations()
         )
-        _Chosen.config = config
     return _Chosen.store
+
+
+@receiver(setting_changed)
+def _settings_changed(**_kwargs: Any) -> None:
+    if isinstance(_Chosen.store, RedisGenerations):
+        _Chosen.store.stop()
+    _Chosen.store = None
 
 
 def _namespace() -> str:
@@ -148,9 +157,8 @@ class _Lookup:
 
 
 def _lookup(request: HttpRequest, scopes: list[str]) -> _Lookup:
-    """The stored page if it is current. One round trip: the page and the current stamps are
-    read together; the page records the stamps it was rendered under, any difference is a miss.
-    """
+    """The stored page if it is current: the page records the stamps it was rendered under,
+    any difference from the current ones is a miss."""
     key = _page_key(request, scopes)
     stamps, page = generations().lookup(key, scopes)
     return _Lookup(key, stamps, page if page is not None and page[0] == stamps else None)

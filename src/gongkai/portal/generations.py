@@ -256,9 +256,9 @@ class RedisGenerations:
         self.start()
         with self._lock:
             synced, epoch = self._synced, self._epoch
-            held = [self._stamps.get(scope) for scope in scopes] if synced else []
-        if synced and None not in held:
-            return tuple(held)  # type: ignore[arg-type]
+            held = [s for s in map(self._stamps.get, scopes) if s is not None] if synced else []
+        if len(held) == len(scopes):
+            return tuple(held)
         values = self._read(scopes)
         if synced:
             with self._lock:
