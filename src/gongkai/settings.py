@@ -188,6 +188,10 @@ if _default_db["ENGINE"] == "django.db.backends.sqlite3":
     # the timeout) instead of failing with "database is locked" when upgrading a read lock.
     _default_db.setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
     _default_db["CONN_MAX_AGE"] = 0
+if _default_db["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compilation pays off for long analytic queries, never for a page's: it added 35 ms to
+    # a search that fetched many matches (docs/search.md). A DATABASE_URL ?options= wins.
+    _default_db.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DATABASES = {"default": _default_db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

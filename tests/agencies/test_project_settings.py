@@ -76,7 +76,8 @@ def test_debug_and_demo_defaults(tmp_path):
 def test_redis_and_postgres_from_environment(tmp_path):
     code = (
         "import gongkai.settings as s; print(s.CACHES['default']['BACKEND']); "
-        "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'])"
+        "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME']); "
+        "print(s.DATABASES['default']['OPTIONS'])"
     )
     env = {
         "GONGKAI_DEBUG": "1",
@@ -87,6 +88,7 @@ def test_redis_and_postgres_from_environment(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "gongkai.redis_cache.ReusingRedisCache" in result.stdout
     assert "django.db.backends.postgresql gongkai" in result.stdout
+    assert "'options': '-c jit=off'" in result.stdout
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):

@@ -260,10 +260,10 @@ def test_matching_items_for_the_application_form(publish, petition_bureau, other
 
 def test_a_common_word_ranks_the_newest_candidates(publish, monkeypatch):
     # More matches than the cap: only the newest CANDIDATES are ranked and counted. On
-    # PostgreSQL the newest WINDOW pks are searched first (here one pk: too few, so it widens).
+    # PostgreSQL the newest PROBE pks are walked first (here one pk: too few, so it goes on).
     monkeypatch.setattr("gongkai.search.backends.CANDIDATES", 3)
     monkeypatch.setattr("gongkai.search.backends.COUNT_CAP", 3)
-    monkeypatch.setattr("gongkai.search.backends.WINDOW", 1)
+    monkeypatch.setattr("gongkai.search.backends.PROBE", 1)
     items = [publish(title=f"信访第{n}号公告") for n in range(5)]
     results = search("信访", per_page=3)
     assert results.capped

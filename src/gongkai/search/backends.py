@@ -28,7 +28,12 @@ from gongkai.disclosure.defaults import SUBJECTS
 
 CANDIDATES = 500
 COUNT_CAP = CANDIDATES  # every result page a visitor can reach is in rank order
-WINDOW = 150_000  # newest pks PostgreSQL looks at first (see PostgresBackend._windows)
+# PostgreSQL's choice between walking the pk index and intersecting posting lists
+# (see _Candidates); the costs are relative, measured at 1,000,000 items (docs/search.md).
+PROBE = 2_000  # newest pks walked first, to measure how common the matches are
+WALK_COST = 1.0  # per row walked
+FETCH_COST = 2.5  # per match the intersection fetches
+WALKS = 6  # walks before the intersection takes the rest, whatever the density says
 
 _SUBJECT_CODE = {name: i for i, name in enumerate(SUBJECTS)}
 
@@ -186,40 +191,98 @@ class PostgresBackend:
             query = f"({query} && %s::tsquery)"
             params.append(lexemes)
         with connection.cursor() as cursor:
-            windows = self._windows(cursor)
-            for floor in windows:
-                where = f"document @@ {query}" + ("" if floor is None else " AND item_id > %s")
-                # After the window, over the whole index, the matches are few (the window held
-                # at most CANDIDATES of them): `+ 0` keeps the planner from walking the pk index
-                # backwards through every row in search of them (490 ms at 1M items for two
-                # common words that never meet, 8 ms this way) and makes it intersect the GIN
-                # posting lists, then sort what matched.
-                after_window = floor is None and len(windows) > 1
-                order = "item_id + 0 DESC" if after_window else "item_id DESC"
-                # One query gives both the candidates, ranked, and the (capped) count.
-                cursor.execute(
-                    "SELECT item_id FROM (SELECT item_id, document "  # noqa: S608
-                    f"FROM search_document WHERE {where} ORDER BY {order} LIMIT %s) "
-                    f"AS c ORDER BY ts_rank(document, {words_query}) DESC, item_id DESC",
-                    [*params, *([] if floor is None else [floor]), CANDIDATES + 1, *word_params],
-                )
-                rows = [row[0] for row in cursor.fetchall()]
-                if floor is None or len(rows) > CANDIDATES:
-                    break
-        return Hits(total=len(rows), ids=rows[offset : offset + limit])
+            found = _Candidates(cursor, query, params, words_query, word_params).newest(
+                *self._bounds(cursor, filters.year)
+            )
+        # The newest CANDIDATES (found runs newest first), best first: ts_rank (title A above
+        # body B), then the newer item. One more than that was looked for, to tell "more".
+        ranked = sorted(found[:CANDIDATES], key=lambda row: (-row[1], -row[0]))
+        return Hits(total=len(found), ids=[pk for pk, _ in ranked[offset : offset + limit]])
 
     @staticmethod
-    def _windows(cursor) -> list[int | None]:
-        """Lowest pks to look above, narrowest first. GIN yields matches in no order, so the
-        newest WINDOW pks are searched first, then all: for a common word that is a backward
-        scan of the pk index that stops after CANDIDATES + 1 matches (or a small bitmap AND
-        with the pk range), instead of fetching every match; a rare word falls through to
-        the whole GIN index, which is cheap for it."""
-        cursor.execute("SELECT max(item_id) FROM search_document")
-        top = cursor.fetchone()[0] or 0
-        if top <= WINDOW:
-            return [None]
-        return [top - WINDOW, None]
+    def _bounds(cursor, year: int | None) -> tuple[int | None, int | None]:
+        """The lowest and highest pk a match can have. With a year filter that is the year's
+        own range (SearchEntry's (year, item) index): items are created roughly in the order
+        they are published, so an older year is a narrow band of pks far below the newest."""
+        if year is None:
+            cursor.execute("SELECT min(item_id), max(item_id) FROM search_document")
+        else:
+            # `BETWEEN y AND y`, not `= y`: with an equality the order (year, item_id) is just
+            # item_id to the planner, which then walks the pk index from the newest item
+            # through every later year (420 ms for 2021 at a million items).
+            cursor.execute(
+                "SELECT (SELECT item_id FROM search_searchentry WHERE year BETWEEN %s AND %s "
+                "ORDER BY year, item_id LIMIT 1), (SELECT item_id FROM search_searchentry "
+                "WHERE year BETWEEN %s AND %s ORDER BY year DESC, item_id DESC LIMIT 1)",
+                [int(year)] * 4,
+            )
+        return cursor.fetchone()
+
+
+class _Candidates:
+    """The newest ``CANDIDATES + 1`` matches of one query between two pks, with their rank.
+
+    GIN yields matches in no order, so "the newest matches" costs either a walk down the pk
+    index testing each row (about WALK_COST µs a row, stops at the last match it needs) or the
+    GIN intersection, which fetches and sorts every match (about FETCH_COST µs a match). The
+    walk wins for a common word, the intersection for a rare one or a conjunction that rarely
+    meets; which one a query is, is measured rather than guessed: a first walk over the
+    newest PROBE pks gives the density of matches, and from it the cheaper way for the rest
+    (walks may repeat while the density they find keeps the walk the cheaper way). The planner
+    cannot make this choice itself: it assumes words independent, and two common words that
+    never meet cost it a walk over the whole table.
+    """
+
+    def __init__(self, cursor, query: str, params: list[object], rank: str, rank_params: list):
+        self.cursor, self.query, self.params = cursor, query, params
+        self.rank, self.rank_params = rank, rank_params
+
+    def newest(self, lo: int | None, hi: int | None) -> list[tuple[int, float]]:
+        if lo is None or hi is None:
+            return []
+        need = CANDIDATES + 1
+        found: list[tuple[int, float]] = []
+        top, span = hi, PROBE
+        for _ in range(WALKS):
+            floor = max(lo, top - span + 1)
+            found += self._walk(floor, top, need - len(found))
+            if len(found) >= need or floor == lo:
+                return found
+            top = floor - 1
+            density = len(found) / (hi - top)
+            want, left = need - len(found), top - lo + 1
+            walk = want / density if density else float("inf")
+            if walk * WALK_COST > density * left * FETCH_COST:
+                return found + self._intersect(lo, top, want)
+            span = int(walk * 1.25) + 1  # a little more than the density promises
+        return found + self._intersect(lo, top, need - len(found))
+
+    def _ranked(self, inner: str, params: list[object]) -> list[tuple[int, float]]:
+        self.cursor.execute(
+            f"SELECT item_id, ts_rank(document, {self.rank}) FROM ({inner}) AS c",  # noqa: S608
+            [*self.rank_params, *params],
+        )
+        return [(pk, float(rank)) for pk, rank in self.cursor.fetchall()]
+
+    def _walk(self, floor: int, top: int, limit: int) -> list[tuple[int, float]]:
+        # The inner LIMIT keeps the planner from merging the range with the match (it would
+        # then choose by its own estimate); the outer LIMIT stops the walk at the last match.
+        return self._ranked(
+            "SELECT item_id, document FROM (SELECT item_id, document FROM search_document "  # noqa: S608
+            "WHERE item_id BETWEEN %s AND %s ORDER BY item_id DESC LIMIT %s) AS w "
+            f"WHERE document @@ {self.query} LIMIT %s",
+            [floor, top, top - floor + 1, *self.params, limit],
+        )
+
+    def _intersect(self, lo: int, top: int, limit: int) -> list[tuple[int, float]]:
+        # `+ 0`: no ordered walk of the pk index, the GIN posting lists are intersected and
+        # only what matched is fetched and sorted.
+        return self._ranked(
+            "SELECT item_id, document FROM search_document "  # noqa: S608
+            f"WHERE document @@ {self.query} AND item_id BETWEEN %s AND %s "
+            "ORDER BY item_id + 0 DESC LIMIT %s",
+            [*self.params, lo, top, limit],
+        )
 
 
 def get_backend() -> Backend:

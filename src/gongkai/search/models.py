@@ -34,6 +34,8 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name = "检索索引"
         verbose_name_plural = "检索索引"
+        # The pk range of a year, for PostgreSQL's search with a year filter (backends).
+        indexes = (models.Index(fields=["year", "item"], name="search_entry_year_item"),)
 
     def __str__(self) -> str:
         return self.title
