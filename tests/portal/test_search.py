@@ -61,6 +61,24 @@ def test_filters_narrow_the_results(client, two_items, petition_bureau, other_ag
     assert "找到 1 条" in html
 
 
+def test_the_chosen_filters_stay_selected_and_names_are_escaped(
+    client, two_items, petition_bureau, other_agency
+):
+    petition, _welfare = two_items
+    other_agency.name = "<b>另一机关</b>"
+    other_agency.save(update_fields=["name"])
+    query = {"q": "信访", "agency": petition_bureau.pk, "column": petition.column_id}
+    html = client.get(URL, {**query, "year": 2026, "subject": "综合政务", "validity": "valid"})
+    html = html.content.decode()
+    assert f'<option value="{petition_bureau.pk}" selected>{petition_bureau.name}</option>' in html
+    assert f'<option value="{petition.column_id}" selected>{petition.column.name}</option>' in html
+    assert '<option value="2026" selected>2026 年</option>' in html
+    assert '<option value="综合政务" selected>综合政务</option>' in html
+    assert '<option value="valid" selected>' in html
+    assert html.count(" selected>") == 5
+    assert f'<option value="{other_agency.pk}">&lt;b&gt;另一机关&lt;/b&gt;</option>' in html
+
+
 @pytest.mark.parametrize(
     "payload",
     [
