@@ -194,8 +194,9 @@ class PostgresBackend:
             found = _Candidates(cursor, query, params, words_query, word_params).newest(
                 *self._bounds(cursor, filters.year)
             )
-        # The newest CANDIDATES (found runs newest first), best first: ts_rank (title A above
-        # body B), then the newer item. One more than that was looked for, to tell "more".
+        # The newest CANDIDATES, best first: ts_rank (title A above body B), then the newer
+        # item. One more than that was looked for, to tell "more".
+        found.sort(key=lambda row: -row[0])
         ranked = sorted(found[:CANDIDATES], key=lambda row: (-row[1], -row[0]))
         return Hits(total=len(found), ids=[pk for pk, _ in ranked[offset : offset + limit]])
 
@@ -251,7 +252,7 @@ class _Candidates:
             top = floor - 1
             density = len(found) / (hi - top)
             want, left = need - len(found), top - lo + 1
-            walk = want / density if density else float("inf")
+            walk = min(left, want / density) if density else left  # rows still to walk
             if walk * WALK_COST > density * left * FETCH_COST:
                 return found + self._intersect(lo, top, want)
             span = int(walk * 1.25) + 1  # a little more than the density promises
