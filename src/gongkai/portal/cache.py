@@ -17,12 +17,22 @@ replacement is a value no key has ever used, so an eviction can never bring a st
 Only complete ``200`` HTML answers to anonymous-equivalent requests are stored: nothing that sets
 a cookie or embeds a CSRF token (a form that posts), no streamed file. The variant part of the key
 (font size, elder mode) comes from the visitor's display preferences.
+
+An unreachable cache (Redis down) never takes the portal or publishing with it: pages are then
+rendered fresh and not stored, and a change's invalidation is *owed* — kept by the process and
+delivered before its next read of the cache. For ``OUTAGE_SECONDS`` after a failure the cache
+is not tried at all, so a dead server costs no time per request. A page other processes stored
+before the outage can outlive a change made during it only if this process ends before it
+delivers what it owes, and then for at most the TTL.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import logging
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +46,14 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
 from gongkai.portal import prefs
-from gongkai.portal.generations import CacheGenerations, Generations, RedisGenerations
+from gongkai.portal.generations import (
+    UNAVAILABLE,
+    CacheGenerations,
+    Generations,
+    RedisGenerations,
+)
+
+logger = logging.getLogger(__name__)
 
 # Anything public changed anywhere: home and search.
 SITE = "site"
@@ -81,6 +98,49 @@ def _settings_changed(**_kwargs: Any) -> None:
     if isinstance(_Chosen.store, RedisGenerations):
         _Chosen.store.stop()
     _Chosen.store = None
+    _Outage.reset()
+
+
+OUTAGE_SECONDS = 5.0
+
+
+class _Outage:
+    """This process's view of an unreachable cache: until when not to try it, and the scopes
+    whose invalidation it still owes."""
+
+    until = 0.0
+    owed: set[str] = set()  # noqa: RUF012 - process state, guarded by the lock
+    lock = threading.Lock()
+
+    @classmethod
+    def reset(cls) -> None:
+        with cls.lock:
+            cls.until, cls.owed = 0.0, set()
+
+    @classmethod
+    def down(cls) -> bool:
+        return time.monotonic() < cls.until
+
+    @classmethod
+    def failed(cls, doing: str) -> None:
+        cls.until = time.monotonic() + OUTAGE_SECONDS
+        logger.error(
+            "门户缓存不可用（%s），%s 秒内页面不经缓存生成，失效通知稍后补发",
+            doing,
+            OUTAGE_SECONDS,
+            exc_info=True,
+        )
+
+    @classmethod
+    def settle(cls) -> None:
+        """Deliver what is owed; raises what the cache raises."""
+        if not cls.owed:
+            return
+        with cls.lock:
+            owed = sorted(cls.owed)
+        generations().bump(owed)
+        with cls.lock:
+            cls.owed.difference_update(owed)
 
 
 def _namespace() -> str:
@@ -99,7 +159,14 @@ def bump(*scopes: str) -> None:
         return
 
     def _bump() -> None:
-        generations().bump(scopes)
+        with _Outage.lock:
+            _Outage.owed.update(scopes)
+        if _Outage.down():
+            return
+        try:
+            _Outage.settle()
+        except UNAVAILABLE:
+            _Outage.failed("失效")
 
     _bump()
     transaction.on_commit(_bump)
@@ -145,7 +212,7 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
 @dataclass
 class _Lookup:
     key: str
-    stamps: tuple[str, ...]
+    stamps: tuple[str, ...] | None  # None: the cache could not be read, nothing is stored
     page: tuple[Any, ...] | None
 
     def response(self) -> HttpResponse:
@@ -160,7 +227,14 @@ def _lookup(request: HttpRequest, scopes: list[str]) -> _Lookup:
     """The stored page if it is current: the page records the stamps it was rendered under,
     any difference from the current ones is a miss."""
     key = _page_key(request, scopes)
-    stamps, page = generations().lookup(key, scopes)
+    if _Outage.down():
+        return _Lookup(key, None, None)
+    try:
+        _Outage.settle()  # first what this process owes: the stamps read next include it
+        stamps, page = generations().lookup(key, scopes)
+    except UNAVAILABLE:
+        _Outage.failed("读取")
+        return _Lookup(key, None, None)
     return _Lookup(key, stamps, page if page is not None and page[0] == stamps else None)
 
 
@@ -184,9 +258,13 @@ def cached_page(*, scope: Callable[..., list[str]]) -> Callable[[Callable], Call
             if lookup.page is not None:
                 return lookup.response()
             response = view(request, *args, **kwargs)
-            if _storable(request, response):
+            if lookup.stamps is not None and _storable(request, response):
                 value = (lookup.stamps, response.content, response["Content-Type"])
-                generations().save(lookup.key, value, ttl())
+                try:
+                    generations().save(lookup.key, value, ttl())
+                except UNAVAILABLE:
+                    _Outage.failed("保存")
+                    return response
                 response["X-Portal-Cache"] = "miss"
                 patch_vary_headers(response, ["Cookie"])
             return response

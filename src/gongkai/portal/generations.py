@@ -46,6 +46,8 @@ from redis.retry import Retry
 logger = logging.getLogger(__name__)
 
 _GEN = "portal:gen:"
+# What an unreachable cache raises (Django's Redis cache passes redis-py's errors through).
+UNAVAILABLE: tuple[type[BaseException], ...] = (redis.exceptions.RedisError, OSError)
 
 
 def new_stamp() -> str:
@@ -288,13 +290,14 @@ class RedisGenerations:
         changed = dict.fromkeys(scopes, stamp)
         if not changed:
             return
+        with self._lock:
+            # Dropped before Redis is written, so that even a write that fails leaves no
+            # trusted stale copy here; not set to the new stamp: a later change by another
+            # process may already be in the copy. The next page reads Redis.
+            for scope in changed:
+                self._stamps.pop(scope, None)
+            self._epoch += 1
         with self._client.pipeline(transaction=True) as pipe:
             pipe.hset(self.hash_key, mapping=changed)
             pipe.publish(self.channel, json.dumps(changed))
             pipe.execute()
-        with self._lock:
-            # Not set to the new stamp: a later change by another process may already be in
-            # the copy. Dropped, the next page reads Redis, which is at least this new.
-            for scope in changed:
-                self._stamps.pop(scope, None)
-            self._epoch += 1
